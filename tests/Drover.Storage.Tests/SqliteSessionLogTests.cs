@@ -1,0 +1,5 @@
+namespace Drover.Storage.Tests;
+
+public sealed class SqliteSessionLogTests(SqliteFixture fixture) : SessionLogConformanceTests(fixture), IClassFixture<SqliteFixture>
+{
+}
