@@ -1,0 +1,18 @@
+namespace Drover.Bench;
+
+internal static class Percentiles
+{
+    /// <summary>Formats p50/p99/max of samples in milliseconds.</summary>
+    public static string Summary(List<double> millis)
+    {
+        if (millis.Count == 0)
+        {
+            return "no samples";
+        }
+
+        millis.Sort();
+        return $"p50 {At(millis, 0.50):F3} ms, p99 {At(millis, 0.99):F3} ms, max {millis[^1]:F3} ms (n={millis.Count})";
+    }
+
+    private static double At(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what Drover's tests need from Debian's packages when it is missing. Needs root for apt-get.
+set -euo pipefail
+
+missing=()
+command -v dotnet >/dev/null 2>&1 || { echo "install-prerequisites: the .NET 10 SDK is needed; 'dotnet' is not on PATH." >&2; exit 1; }
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-prerequisites: missing ${missing[*]}; run as root or install them with apt-get." >&2
+    exit 1
+  fi
+  echo "install-prerequisites: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

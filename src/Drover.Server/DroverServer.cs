@@ -1,0 +1,35 @@
+using Drover.Server.Health;
+using Drover.Sessions;
+using Drover.Server.Storage;
+
+namespace Drover.Server;
+
+/// <summary>Builds the Drover HTTP server; the table of contents of its features.</summary>
+public static class DroverServer
+{
+    /// <summary>The listen address when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // Content root is the install folder so appsettings.json is found wherever the server is started;
+        // relative data paths still resolve against the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDroverStorage(builder.Configuration);
+        builder.Services.AddDroverHealth();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+
+        // Open the store now, so a bad data directory or database fails the start, not the first request.
+        app.Services.GetRequiredService<ISessionLog>();
+        app.MapDroverHealth();
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+using Drover.Storage.Sqlite;
+
+namespace Drover.Server.Storage;
+
+/// <summary>Where Drover keeps its data (configuration section <c>Storage</c>; the data directory also from <c>DROVER_DATA_DIR</c> or <c>--data-dir</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The folder for the SQLite file and other local state. Default <c>./data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
+    [Required]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Storage:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite's sync level: <c>Full</c> (default, survives power loss) or <c>Normal</c> (survives process crashes only).</summary>
+    public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Full;
+
+    /// <summary>The PostgreSQL connection string, required when <see cref="Provider"/> is <c>postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+}

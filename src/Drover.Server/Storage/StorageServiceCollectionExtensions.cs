@@ -1,0 +1,39 @@
+using Drover.Sessions;
+using Drover.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Drover.Server.Storage;
+
+internal static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddDroverStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure(o =>
+            {
+                // Precedence: --data-dir (Storage:DataDirectory), then DROVER_DATA_DIR, then ./data.
+                if (configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}"] is null
+                    && configuration["DROVER_DATA_DIR"] is { Length: > 0 } dir)
+                {
+                    o.DataDirectory = dir;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<SessionLogOptions>().BindConfiguration("SessionLog").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<ISessionLog>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var logOptions = sp.GetRequiredService<IOptions<SessionLogOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return storage.Provider switch
+            {
+                "sqlite" => new SqliteSessionLog(new SqliteStoreOptions { Path = Path.Combine(storage.DataDirectory, "drover.db"), Durability = storage.SqliteDurability }, logOptions, time),
+                _ => throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Storage provider '{storage.Provider}' is not available yet."]),
+            };
+        });
+        return services;
+    }
+}
