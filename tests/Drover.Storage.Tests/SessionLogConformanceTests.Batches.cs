@@ -19,6 +19,9 @@ public abstract partial class SessionLogConformanceTests
             [Message("ok"), new NewEvent("sevt_bad3", "user.message", """{"type":"agent.message"}""")],
             [Message("ok"), new NewEvent("sevt_bad4", "user.message", """{"type":"user.message","id":"sevt_other"}""")],
             [Message("ok"), new NewEvent("", "user.message", """{"type":"user.message"}""")],
+            [Message("ok"), new NewEvent("sevt_bad5", "user.message", """{"type":"user.message"} {}""")],
+            [Message("ok"), new NewEvent("sevt_bad6", "user.message", """{"id":"sevt_bad6","content":[1,}""")],
+            [Message("ok"), new NewEvent("sevt_bad7", "user.message", """{"type":7}""")],
             [same, same],
             [],
         ];

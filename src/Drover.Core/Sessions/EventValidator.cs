@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -48,36 +49,75 @@ public static class EventValidator
 
     private static void ValidateJson(int index, NewEvent e, int maxBytes)
     {
-        // Cheap upper bound first, so a huge string is refused without encoding it.
-        if (e.Json is null || (e.Json.Length > maxBytes && Encoding.UTF8.GetByteCount(e.Json) > maxBytes))
+        if (e.Json is null)
         {
-            throw e.Json is null
-                ? new InvalidEventException($"events[{index}] has no JSON.")
-                : new InvalidEventException($"events[{index}] is larger than the limit of {maxBytes} bytes.", tooLarge: true);
+            throw new InvalidEventException($"events[{index}] has no JSON.");
         }
 
+        // Cheap upper bound first, so a huge string is refused without encoding it.
+        if (e.Json.Length > maxBytes && Encoding.UTF8.GetByteCount(e.Json) > maxBytes)
+        {
+            throw new InvalidEventException($"events[{index}] is larger than the limit of {maxBytes} bytes.", tooLarge: true);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(e.Json.Length));
         try
         {
-            using var doc = JsonDocument.Parse(e.Json);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var length = Encoding.UTF8.GetBytes(e.Json, buffer);
+            if (length > maxBytes)
             {
-                throw new InvalidEventException($"events[{index}] must be a JSON object.");
+                throw new InvalidEventException($"events[{index}] is larger than the limit of {maxBytes} bytes.", tooLarge: true);
             }
 
-            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals(e.Type))
-            {
-                throw new InvalidEventException($"events[{index}].type in the JSON must be the string '{e.Type}'.");
-            }
-
-            if (root.TryGetProperty("id", out var id) && (id.ValueKind != JsonValueKind.String || !id.ValueEquals(e.Id)))
-            {
-                throw new InvalidEventException($"events[{index}].id in the JSON must be the string '{e.Id}'.");
-            }
+            CheckEnvelope(index, e, buffer.AsSpan(0, length));
         }
         catch (JsonException ex)
         {
             throw new InvalidEventException($"events[{index}] is not valid JSON: {ex.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>One forward pass that validates the whole document and checks its top-level <c>type</c> and <c>id</c>.</summary>
+    private static void CheckEnvelope(int index, NewEvent e, ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new InvalidEventException($"events[{index}] must be a JSON object.");
+        }
+
+        var typeMatches = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            var isId = !isType && reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isType)
+            {
+                typeMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(e.Type);
+            }
+            else if (isId && (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(e.Id)))
+            {
+                throw new InvalidEventException($"events[{index}].id in the JSON must be the string '{e.Id}'.");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        // Reading past the end object makes the reader reject trailing content.
+        while (reader.Read())
+        {
+        }
+
+        if (!typeMatches)
+        {
+            throw new InvalidEventException($"events[{index}].type in the JSON must be the string '{e.Type}'.");
         }
     }
 }
