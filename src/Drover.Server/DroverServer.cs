@@ -1,3 +1,4 @@
+using Drover.Server.Api;
 using Drover.Server.Health;
 using Drover.Sessions;
 using Drover.Server.Storage;
@@ -15,6 +16,7 @@ public static class DroverServer
         // Content root is the install folder so appsettings.json is found wherever the server is started;
         // relative data paths still resolve against the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = ApiEndpoints.MaxRequestBodyBytes);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -22,6 +24,7 @@ public static class DroverServer
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDroverStorage(builder.Configuration);
+        builder.Services.AddDroverApi();
         builder.Services.AddDroverHealth();
         configure?.Invoke(builder);
 
@@ -29,6 +32,7 @@ public static class DroverServer
 
         // Open the store now, so a bad data directory or database fails the start, not the first request.
         app.Services.GetRequiredService<ISessionLog>();
+        app.UseDroverApi();
         app.MapDroverHealth();
         return app;
     }
