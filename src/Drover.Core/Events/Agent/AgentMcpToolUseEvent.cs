@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Drover.Events;
+
+/// <summary>The agent called a tool of an MCP server.</summary>
+public sealed record AgentMcpToolUseEvent() : SessionEvent(EventTypes.AgentMcpToolUse)
+{
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("mcp_server_name")]
+    public required string McpServerName { get; init; }
+
+    /// <summary>The tool's input, a JSON object.</summary>
+    [JsonPropertyName("input")]
+    public required JsonElement Input { get; init; }
+
+    /// <summary><c>allow</c>, <c>ask</c> (the session waits for <c>user.tool_confirmation</c>) or <c>deny</c>; null on events recorded without it.</summary>
+    [JsonPropertyName("evaluated_permission")]
+    public string? EvaluatedPermission { get; init; }
+
+    /// <summary>Which permission policy produced <see cref="EvaluatedPermission"/>; null when the server refused the call before any policy applied.</summary>
+    [JsonPropertyName("evaluation")]
+    public ToolEvaluation? Evaluation { get; init; }
+
+    /// <summary>Set when cross-posted from a subagent's thread to the primary stream; null on the thread's own events.</summary>
+    [JsonPropertyName("session_thread_id")]
+    public string? SessionThreadId { get; init; }
+}
