@@ -62,15 +62,13 @@ public sealed class PostgresFixture : ISessionLogFixture, IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_log is not null)
-        {
-            await _log.DisposeAsync();
-        }
-
-        if (_connectionString is null || _schemas.Count == 0)
+        // Without the shared instance nothing ran (no server, or it could not be reached): nothing to clean.
+        if (_log is null || _connectionString is null)
         {
             return;
         }
+
+        await _log.DisposeAsync();
 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
