@@ -1,0 +1,5 @@
+namespace Drover.Storage.Tests;
+
+public sealed class PostgresSessionLogTests(PostgresFixture fixture) : SessionLogConformanceTests(fixture), IClassFixture<PostgresFixture>
+{
+}
