@@ -1,5 +1,6 @@
 using Drover.Bench;
 using Drover.Sessions;
+using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 
 // Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|all] [seconds-per-phase]
@@ -21,4 +22,29 @@ if (which is "sqlite" or "all")
 
         folder.Delete(recursive: true);
     }
+}
+
+if (which is "postgres" or "all")
+{
+    var connectionString = Environment.GetEnvironmentVariable("DROVER_TEST_POSTGRES");
+    if (string.IsNullOrEmpty(connectionString))
+    {
+        Console.WriteLine("== PostgreSQL: skipped, DROVER_TEST_POSTGRES is not set (eng/postgres-test-cluster.sh start prints it) ==");
+        return;
+    }
+
+    var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+    var options = new PostgresStoreOptions { ConnectionString = connectionString, Schema = schema };
+    var log = await PostgresSessionLog.OpenAsync(options, new SessionLogOptions(), TimeProvider.System);
+    var other = await PostgresSessionLog.OpenAsync(options, new SessionLogOptions(), TimeProvider.System);
+    await using (log)
+    await using (other)
+    {
+        await new SessionLogBenchmark("PostgreSQL 15, synchronous_commit=on, fsync=on", log, tailLog: other, phase).RunAsync();
+    }
+
+    await using var cleanup = new Npgsql.NpgsqlConnection(connectionString);
+    await cleanup.OpenAsync();
+    await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", cleanup);
+    await drop.ExecuteNonQueryAsync();
 }

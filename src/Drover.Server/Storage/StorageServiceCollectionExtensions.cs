@@ -1,4 +1,6 @@
 using Drover.Sessions;
+using System.Diagnostics;
+using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,9 @@ internal static class StorageServiceCollectionExtensions
                 }
             })
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.Provider != "postgres" || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
+                "Storage:PostgresConnectionString is required when Storage:Provider is 'postgres' (e.g. Host=db;Username=drover;Password=...;Database=drover).")
             .ValidateOnStart();
         services.AddOptions<SessionLogOptions>().BindConfiguration("SessionLog").ValidateDataAnnotations().ValidateOnStart();
 
@@ -31,7 +36,13 @@ internal static class StorageServiceCollectionExtensions
             return storage.Provider switch
             {
                 "sqlite" => new SqliteSessionLog(new SqliteStoreOptions { Path = Path.Combine(storage.DataDirectory, "drover.db"), Durability = storage.SqliteDurability }, logOptions, time),
-                _ => throw new OptionsValidationException(nameof(StorageOptions), typeof(StorageOptions), [$"Storage provider '{storage.Provider}' is not available yet."]),
+                // Opened once at startup (DroverServer resolves the log eagerly), so blocking here is acceptable.
+                "postgres" => PostgresSessionLog.OpenAsync(
+                    new PostgresStoreOptions { ConnectionString = storage.PostgresConnectionString! },
+                    logOptions,
+                    time,
+                    sp.GetRequiredService<ILogger<PostgresSessionLog>>()).GetAwaiter().GetResult(),
+                _ => throw new UnreachableException($"Storage provider '{storage.Provider}' passed validation."),
             };
         });
         return services;
