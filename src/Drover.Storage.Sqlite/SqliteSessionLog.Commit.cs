@@ -1,5 +1,6 @@
 using Drover.Sessions;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Drover.Storage.Sqlite;
 
@@ -15,7 +16,6 @@ public sealed partial class SqliteSessionLog
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         using var transaction = _writer.BeginTransaction();
-        _commands.Enlist(transaction);
         foreach (var pending in batch)
         {
             if (pending.CancellationToken.IsCancellationRequested)
@@ -36,7 +36,7 @@ public sealed partial class SqliteSessionLog
             {
                 _commands.Insert(pending, first, now.ToUnixTimeMilliseconds());
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && batch.Count == 1)
+            catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) == SqliteConstraint && batch.Count == 1)
             {
                 throw new InvalidEventException("An event id in the batch exists already.");
             }
@@ -49,88 +49,97 @@ public sealed partial class SqliteSessionLog
         return Task.CompletedTask;
     }
 
-    /// <summary>The writer connection's prepared statements, reused for every append.</summary>
+    /// <summary>
+    /// The writer connection's prepared statements, driven through SQLitePCL's raw API: the append path runs two
+    /// statements per append on the one writer thread, and the ADO.NET command layer roughly doubled their cost
+    /// (docs/benchmarks.md). Everything else in the store uses ADO.NET.
+    /// </summary>
     private sealed class WriterCommands : IDisposable
     {
-        private readonly SqliteCommand _advance;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _explain;
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _advance;
+        private readonly sqlite3_stmt _insert;
+        private readonly sqlite3_stmt _explain;
 
         public WriterCommands(SqliteConnection writer)
         {
-            _advance = writer.CreateCommand();
-            _advance.CommandText = """
-                UPDATE sessions SET last_seq = last_seq + $n
-                WHERE id = $id AND ($expected IS NULL OR last_seq = $expected) AND ($epoch IS NULL OR lease_epoch = $epoch)
+            _db = writer.Handle!;
+            _advance = Prepare("""
+                UPDATE sessions SET last_seq = last_seq + ?1
+                WHERE id = ?2 AND (?3 IS NULL OR last_seq = ?3) AND (?4 IS NULL OR lease_epoch = ?4)
                 RETURNING last_seq
-                """;
-            _advance.Parameters.Add("$n", SqliteType.Integer);
-            _advance.Parameters.Add("$id", SqliteType.Text);
-            _advance.Parameters.Add("$expected", SqliteType.Integer);
-            _advance.Parameters.Add("$epoch", SqliteType.Integer);
-
-            _insert = writer.CreateCommand();
-            _insert.CommandText = "INSERT INTO events (session_id, seq, id, type, appended_at, json) VALUES ($s, $seq, $id, $type, $at, $json)";
-            _insert.Parameters.Add("$s", SqliteType.Text);
-            _insert.Parameters.Add("$seq", SqliteType.Integer);
-            _insert.Parameters.Add("$id", SqliteType.Text);
-            _insert.Parameters.Add("$type", SqliteType.Text);
-            _insert.Parameters.Add("$at", SqliteType.Integer);
-            _insert.Parameters.Add("$json", SqliteType.Text);
-
-            _explain = writer.CreateCommand();
-            _explain.CommandText = "SELECT last_seq, lease_epoch FROM sessions WHERE id = $id";
-            _explain.Parameters.Add("$id", SqliteType.Text);
-        }
-
-        public void Enlist(SqliteTransaction transaction)
-        {
-            _advance.Transaction = transaction;
-            _insert.Transaction = transaction;
-            _explain.Transaction = transaction;
+                """);
+            _insert = Prepare("INSERT INTO events (session_id, seq, id, type, appended_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _explain = Prepare("SELECT last_seq, lease_epoch FROM sessions WHERE id = ?1");
         }
 
         /// <summary>Reserves the append's sequences if its condition holds; returns the new last sequence, or null.</summary>
         public long? Advance(PendingAppend pending)
         {
-            _advance.Parameters[0].Value = pending.Events.Count;
-            _advance.Parameters[1].Value = pending.SessionId;
-            _advance.Parameters[2].Value = (object?)pending.Condition.ExpectedLastSequence ?? DBNull.Value;
-            _advance.Parameters[3].Value = (object?)pending.Condition.LeaseEpoch ?? DBNull.Value;
-            return _advance.ExecuteScalar() is long last ? last : null;
+            try
+            {
+                raw.sqlite3_bind_int64(_advance, 1, pending.Events.Count);
+                raw.sqlite3_bind_text(_advance, 2, pending.SessionId);
+                BindNullable(_advance, 3, pending.Condition.ExpectedLastSequence);
+                BindNullable(_advance, 4, pending.Condition.LeaseEpoch);
+                var rc = raw.sqlite3_step(_advance);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    var last = raw.sqlite3_column_int64(_advance, 0);
+                    Check(raw.sqlite3_step(_advance), raw.SQLITE_DONE);
+                    return last;
+                }
+
+                Check(rc, raw.SQLITE_DONE);
+                return null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_advance);
+            }
         }
 
         public void Insert(PendingAppend pending, long firstSequence, long appendedAtMs)
         {
-            _insert.Parameters[0].Value = pending.SessionId;
-            _insert.Parameters[4].Value = appendedAtMs;
+            raw.sqlite3_bind_text(_insert, 1, pending.SessionId);
+            raw.sqlite3_bind_int64(_insert, 5, appendedAtMs);
             for (var i = 0; i < pending.Events.Count; i++)
             {
                 var e = pending.Events[i];
-                _insert.Parameters[1].Value = firstSequence + i;
-                _insert.Parameters[2].Value = e.Id;
-                _insert.Parameters[3].Value = e.Type;
-                _insert.Parameters[5].Value = e.Json;
-                _insert.ExecuteNonQuery();
+                raw.sqlite3_bind_int64(_insert, 2, firstSequence + i);
+                raw.sqlite3_bind_text(_insert, 3, e.Id);
+                raw.sqlite3_bind_text(_insert, 4, e.Type);
+                raw.sqlite3_bind_text(_insert, 6, e.Json);
+                var rc = raw.sqlite3_step(_insert);
+                raw.sqlite3_reset(_insert);
+                Check(rc, raw.SQLITE_DONE);
             }
         }
 
         /// <summary>Says why <see cref="Advance"/> refused: no session, a stale epoch, or a sequence conflict.</summary>
         public SessionLogException ExplainRefusal(PendingAppend pending)
         {
-            _explain.Parameters[0].Value = pending.SessionId;
-            using var reader = _explain.ExecuteReader();
-            if (!reader.Read())
+            try
             {
-                return new SessionNotFoundException(pending.SessionId);
-            }
+                raw.sqlite3_bind_text(_explain, 1, pending.SessionId);
+                var rc = raw.sqlite3_step(_explain);
+                if (rc != raw.SQLITE_ROW)
+                {
+                    Check(rc, raw.SQLITE_DONE);
+                    return new SessionNotFoundException(pending.SessionId);
+                }
 
-            var last = reader.GetInt64(0);
-            var epoch = reader.GetInt64(1);
-            var condition = pending.Condition;
-            return condition.LeaseEpoch is { } expectedEpoch && expectedEpoch != epoch
-                ? new StaleLeaseException(pending.SessionId, expectedEpoch, epoch)
-                : new SequenceConflictException(pending.SessionId, condition.ExpectedLastSequence ?? -1, last);
+                var last = raw.sqlite3_column_int64(_explain, 0);
+                var epoch = raw.sqlite3_column_int64(_explain, 1);
+                var condition = pending.Condition;
+                return condition.LeaseEpoch is { } expectedEpoch && expectedEpoch != epoch
+                    ? new StaleLeaseException(pending.SessionId, expectedEpoch, epoch)
+                    : new SequenceConflictException(pending.SessionId, condition.ExpectedLastSequence ?? -1, last);
+            }
+            finally
+            {
+                raw.sqlite3_reset(_explain);
+            }
         }
 
         public void Dispose()
@@ -138,6 +147,32 @@ public sealed partial class SqliteSessionLog
             _advance.Dispose();
             _insert.Dispose();
             _explain.Dispose();
+        }
+
+        private static void BindNullable(sqlite3_stmt statement, int index, long? value)
+        {
+            if (value is { } v)
+            {
+                raw.sqlite3_bind_int64(statement, index, v);
+            }
+            else
+            {
+                raw.sqlite3_bind_null(statement, index);
+            }
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v2(_db, sql, out var statement), raw.SQLITE_OK);
+            return statement;
+        }
+
+        private void Check(int rc, int expected)
+        {
+            if (rc != expected)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
         }
     }
 }
