@@ -92,12 +92,19 @@ public sealed partial class PostgresSessionLog
         }
     }
 
-    /// <summary>Turns <c>{session id}:{last sequence}</c> into a watermark for that session's tails in this process.</summary>
+    /// <summary>
+    /// Turns <c>{session id}:{last sequence}</c> into a watermark for that session's tails in this process,
+    /// and <c>{session id}:deleted</c> into the end of them.
+    /// </summary>
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         var payload = e.Payload;
         var colon = payload.LastIndexOf(':');
-        if (colon > 0 && long.TryParse(payload.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var lastSequence))
+        if (colon > 0 && payload.AsSpan(colon + 1).SequenceEqual(DeletedMarker))
+        {
+            _hub.Close(payload[..colon]);
+        }
+        else if (colon > 0 && long.TryParse(payload.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var lastSequence))
         {
             _hub.PublishWatermark(payload[..colon], lastSequence);
         }
@@ -106,6 +113,8 @@ public sealed partial class PostgresSessionLog
             _hub.PublishUnknownToAll();
         }
     }
+
+    private const string DeletedMarker = "deleted";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listening on channel {Channel} (backend {ProcessId}).")]
     private static partial void LogListening(ILogger logger, string channel, int processId);

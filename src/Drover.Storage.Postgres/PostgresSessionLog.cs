@@ -124,6 +124,31 @@ public sealed partial class PostgresSessionLog : ISessionLog, IAsyncDisposable
         return new SessionRecord(session.Id, now, 0, 0, null, null, session.Data);
     }
 
+    public async Task<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        if (!IsStorable(sessionId))
+        {
+            return false;
+        }
+
+        // One implicit transaction: events, then the row, then a notification that ends tails in other instances.
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM events WHERE session_id = $1") { Parameters = { Text(sessionId) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM sessions WHERE id = $1") { Parameters = { Text(sessionId) } });
+
+        // Unconditional: ending the tails of a session that did not exist is harmless.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify($1, $2 || ':{DeletedMarker}')") { Parameters = { Text(_channel), Text(sessionId) } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = batch.BatchCommands[1].RecordsAffected > 0;
+        if (deleted)
+        {
+            _hub.Close(sessionId);
+        }
+
+        return deleted;
+    }
+
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);

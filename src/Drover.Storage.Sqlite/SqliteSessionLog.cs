@@ -92,6 +92,26 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
             reader.GetString(5));
     }
 
+    public async Task<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM events WHERE session_id = $id; DELETE FROM sessions WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", sessionId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = "SELECT changes()";
+        var deleted = await command.ExecuteScalarAsync(cancellationToken) is long n && n > 0;
+        await transaction.CommitAsync(cancellationToken);
+        if (deleted)
+        {
+            _hub.Close(sessionId);
+        }
+
+        return deleted;
+    }
+
     public Task<AppendResult> AppendAsync(string sessionId, IReadOnlyList<NewEvent> events, AppendCondition condition, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);

@@ -28,6 +28,24 @@ public sealed class PostgresSessionLogListenerTests(PostgresFixture fixture) : I
     }
 
     [Fact]
+    public async Task Deleting_through_one_instance_ends_a_tail_in_another()
+    {
+        var schema = UniqueName("delete");
+        await using var writer = await fixture.OpenAsync(schema, applicationName: null);
+        await using var reader = await fixture.OpenAsync(schema, applicationName: null);
+        var id = await CreateSessionAsync(writer);
+        await writer.AppendAsync(id, [Message("only")], AppendCondition.None, Ct);
+        using var cts = TimeoutAfter(TimeSpan.FromSeconds(30));
+
+        await using var tail = reader.TailAsync(id, 0, cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await tail.MoveNextAsync());
+        var next = tail.MoveNextAsync().AsTask();
+        Assert.True(await writer.DeleteSessionAsync(id, Ct));
+
+        Assert.False(await next);
+    }
+
+    [Fact]
     public async Task Tails_in_both_instances_see_every_event_exactly_once_while_both_write()
     {
         var schema = UniqueName("both");

@@ -100,4 +100,39 @@ public abstract partial class SessionLogConformanceTests
         Assert.True(await next);
         Assert.Equal(5, tail.Current.Sequence);
     }
+
+    [Fact]
+    public async Task Deleting_a_session_ends_its_tails_and_removes_its_events()
+    {
+        var id = await CreateSessionAsync();
+        var other = await CreateSessionAsync();
+        await Log.AppendAsync(id, Messages(3), AppendCondition.None, Ct);
+        await Log.AppendAsync(other, Messages(2), AppendCondition.None, Ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new List<long>();
+        var tail = Task.Run(
+            async () =>
+            {
+                await foreach (var e in Log.TailAsync(id, 0, cts.Token))
+                {
+                    seen.Add(e.Sequence);
+                }
+            },
+            cts.Token);
+        while (Volatile.Read(ref seen).Count < 3 && !tail.IsCompleted)
+        {
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.True(await Log.DeleteSessionAsync(id, Ct));
+        await tail;
+
+        Assert.Equal([1, 2, 3], seen);
+        Assert.Null(await Log.GetSessionAsync(id, Ct));
+        Assert.False(await Log.DeleteSessionAsync(id, Ct));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => Log.AppendAsync(id, [Message("late")], AppendCondition.None, Ct));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => Log.ReadAsync(id, EventSlice.Forward(0, 10), Ct));
+        Assert.Equal(2, (await Log.ReadAsync(other, EventSlice.Forward(0, 10), Ct)).Count);
+    }
 }

@@ -19,6 +19,12 @@ public interface ISessionLog
     Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes the session and all its events, and ends every tail of it (in every instance). Returns
+    /// <see langword="false"/> when there was no such session.
+    /// </summary>
+    Task<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends <paramref name="events"/> as one atomic batch with consecutive sequence numbers, if
     /// <paramref name="condition"/> holds when the batch commits. Throws
     /// <see cref="SessionNotFoundException"/>, <see cref="SequenceConflictException"/>,
