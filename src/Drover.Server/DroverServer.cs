@@ -1,4 +1,5 @@
 using Drover.Server.Api;
+using Drover.Server.Events;
 using Drover.Server.Health;
 using Drover.Sessions;
 using Drover.Server.Storage;
@@ -26,6 +27,7 @@ public static class DroverServer
         builder.Services.AddDroverStorage(builder.Configuration);
         builder.Services.AddDroverApi();
         builder.Services.AddDroverHealth();
+        builder.Services.AddSessionEvents();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class DroverServer
         app.Services.GetRequiredService<ISessionLog>();
         app.UseDroverApi();
         app.MapDroverHealth();
+        app.MapSessionEvents();
         return app;
     }
 }

@@ -4,7 +4,7 @@ using Drover.Sessions;
 namespace Drover.Server.Events;
 
 /// <summary>A list page whose items are stored JSON, written through without re-serialising: <c>{"data":[...],"next_page":...}</c>.</summary>
-internal sealed class RawJsonPage(IReadOnlyList<StoredEvent> items, string? nextPage) : IResult
+internal sealed class RawJsonPage(IReadOnlyList<StoredEvent> items, string? nextPage, bool includeNextPage = true) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -18,7 +18,11 @@ internal sealed class RawJsonPage(IReadOnlyList<StoredEvent> items, string? next
         }
 
         writer.WriteEndArray();
-        writer.WriteString("next_page", nextPage);
+        if (includeNextPage)
+        {
+            writer.WriteString("next_page", nextPage);
+        }
+
         writer.WriteEndObject();
         await writer.FlushAsync(httpContext.RequestAborted);
     }
