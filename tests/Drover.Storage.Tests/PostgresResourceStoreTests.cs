@@ -1,0 +1,5 @@
+namespace Drover.Storage.Tests;
+
+public sealed class PostgresResourceStoreTests(PostgresResourceStoreFixture fixture) : ResourceStoreConformanceTests(fixture), IClassFixture<PostgresResourceStoreFixture>
+{
+}
