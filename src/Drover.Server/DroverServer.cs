@@ -1,6 +1,7 @@
 using Drover.Server.Api;
 using Drover.Server.Events;
 using Drover.Server.Health;
+using Drover.Resources;
 using Drover.Sessions;
 using Drover.Server.Storage;
 
@@ -34,6 +35,7 @@ public static class DroverServer
 
         // Open the store now, so a bad data directory or database fails the start, not the first request.
         app.Services.GetRequiredService<ISessionLog>();
+        app.Services.GetRequiredService<IResourceStore>();
         app.UseDroverApi();
         app.MapDroverHealth();
         app.MapSessionEvents();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Drover.Events;
 using Drover.Ids;
 using Drover.Server.Api;
@@ -38,7 +37,7 @@ internal static class SessionEventsEndpoints
         CancellationToken cancellationToken)
     {
         RequireSessionId(sessionId);
-        var body = await ReadJsonAsync(request, cancellationToken);
+        using var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
         var events = UserEventReader.Read(body.RootElement);
         var now = time.GetUtcNow();
         var toAppend = new NewEvent[events.Count];
@@ -55,7 +54,7 @@ internal static class SessionEventsEndpoints
         }
 
         await log.AppendAsync(sessionId, toAppend, AppendCondition.None, cancellationToken);
-        return new RawJsonPage(toAppend.Select(e => new StoredEvent(sessionId, 0, e.Id, e.Type, now, e.Json)).ToList(), nextPage: null, includeNextPage: false);
+        return ListPage.DataOnly(toAppend.Select(e => e.Json));
     }
 
     private static async Task<IResult> ListAsync(
@@ -65,25 +64,19 @@ internal static class SessionEventsEndpoints
         CancellationToken cancellationToken)
     {
         RequireSessionId(sessionId);
-        var query = request.Query;
-        var limit = QueryInt(query, "limit", DefaultListLimit, min: 1, max: DefaultListLimit);
-        var direction = query["order"].ToString() switch
-        {
-            "" or "asc" => ReadDirection.Forward,
-            "desc" => ReadDirection.Backward,
-            var other => throw ApiException.InvalidRequest($"order: must be 'asc' or 'desc', not '{other}'."),
-        };
-        var cursor = query["page"].ToString() is { Length: > 0 } page
+        var limit = Query.Int(request, "limit", DefaultListLimit, min: 1, max: DefaultListLimit);
+        var direction = Query.Descending(request, fallback: false) ? ReadDirection.Backward : ReadDirection.Forward;
+        var cursor = request.Query["page"].ToString() is { Length: > 0 } page
             ? EventPageCursor.Decode(page, direction)
             : direction == ReadDirection.Forward ? 0 : long.MaxValue;
-        var types = query["types[]"].Concat(query["types"]).Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
+        var types = Query.List(request, "types");
 
         // One more than asked tells whether a next page exists.
         var slice = new EventSlice(cursor, direction, limit + 1, types.Length > 0 ? types : null);
         var events = await log.ReadAsync(sessionId, slice, cancellationToken);
         var hasMore = events.Count > limit;
         var items = hasMore ? events.Take(limit).ToList() : events;
-        return new RawJsonPage(items, hasMore ? EventPageCursor.Encode(direction, items[^1].Sequence) : null);
+        return new ListPage(items.Select(e => e.Json), hasMore ? EventPageCursor.Encode(direction, items[^1].Sequence) : null);
     }
 
     private static async Task<IResult> StreamAsync(
@@ -95,7 +88,7 @@ internal static class SessionEventsEndpoints
         IHostApplicationLifetime lifetime)
     {
         RequireSessionId(sessionId);
-        var deltas = context.Request.Query["event_deltas[]"].Concat(context.Request.Query["event_deltas"]).ToArray();
+        var deltas = Query.List(context.Request, "event_deltas");
         if (deltas.Length > MaxDeltaTypes || deltas.Any(d => d is not (EventTypes.AgentMessage or EventTypes.AgentThinking)))
         {
             throw ApiException.InvalidRequest($"event_deltas: at most {MaxDeltaTypes} values, each 'agent.message' or 'agent.thinking'.");
@@ -129,30 +122,5 @@ internal static class SessionEventsEndpoints
         {
             throw ApiException.NotFound($"session_id: '{sessionId}' is not a session id (they look like sesn_...).");
         }
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            throw ApiException.InvalidRequest($"The request body is not valid JSON: {ex.Message}");
-        }
-    }
-
-    private static int QueryInt(IQueryCollection query, string name, int fallback, int min, int max)
-    {
-        var text = query[name].ToString();
-        if (text.Length == 0)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw ApiException.InvalidRequest($"{name}: must be an integer from {min} to {max}, not '{text}'.");
     }
 }

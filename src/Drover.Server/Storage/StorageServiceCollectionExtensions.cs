@@ -1,3 +1,4 @@
+using Drover.Resources;
 using Drover.Sessions;
 using System.Diagnostics;
 using Drover.Storage.Postgres;
@@ -35,7 +36,7 @@ internal static class StorageServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             return storage.Provider switch
             {
-                "sqlite" => new SqliteSessionLog(new SqliteStoreOptions { Path = Path.Combine(storage.DataDirectory, "drover.db"), Durability = storage.SqliteDurability }, logOptions, time),
+                "sqlite" => new SqliteSessionLog(new SqliteStoreOptions { Path = SqlitePath(storage), Durability = storage.SqliteDurability }, logOptions, time),
                 // Opened once at startup (DroverServer resolves the log eagerly), so blocking here is acceptable.
                 "postgres" => PostgresSessionLog.OpenAsync(
                     new PostgresStoreOptions { ConnectionString = storage.PostgresConnectionString! },
@@ -45,6 +46,19 @@ internal static class StorageServiceCollectionExtensions
                 _ => throw new UnreachableException($"Storage provider '{storage.Provider}' passed validation."),
             };
         });
+        services.AddSingleton<IResourceStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Provider switch
+            {
+                "sqlite" => new SqliteResourceStore(new SqliteStoreOptions { Path = SqlitePath(storage), Durability = storage.SqliteDurability }),
+                "postgres" => new PostgresResourceStore(new PostgresResourceStoreOptions { ConnectionString = storage.PostgresConnectionString! }),
+                _ => throw new UnreachableException($"Storage provider '{storage.Provider}' passed validation."),
+            };
+        });
         return services;
     }
+
+    /// <summary>The session log and the resource store share one SQLite file.</summary>
+    private static string SqlitePath(StorageOptions storage) => Path.Combine(storage.DataDirectory, "drover.db");
 }
