@@ -44,7 +44,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         }
 
         _commands = new WriterCommands(_writer);
-        _batcher = new AppendBatcher(CommitBatchAsync, _hub, options.MaxAppendsPerCommit, writers: 1);
+        _batcher = new AppendBatcher(CommitBatchAsync, _hub, options.MaxAppendsPerCommit, writers: 1, blockingCommit: true);
     }
 
     public async Task<SessionRecord> CreateSessionAsync(NewSession session, CancellationToken cancellationToken = default)

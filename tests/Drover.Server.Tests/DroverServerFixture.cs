@@ -24,6 +24,9 @@ public class DroverServerFixture : IAsyncLifetime
 
     public string DataDirectory => _root.FullName;
 
+    /// <summary>The SSE heartbeat interval the server runs with, short so tests see pings.</summary>
+    public static TimeSpan HeartbeatInterval { get; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>Extra server arguments a derived fixture wants (configuration as <c>--Key=Value</c>).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
@@ -35,6 +38,7 @@ public class DroverServerFixture : IAsyncLifetime
             $"--Storage:DataDirectory={_root.FullName}",
             $"--DROVER_ADMIN_API_KEY={AdminApiKey}",
             "--Logging:LogLevel:Default=Warning",
+            $"--EventStream:HeartbeatInterval={HeartbeatInterval}",
             .. ExtraArguments,
         ]);
         await _app.StartAsync(TestContext.Current.CancellationToken);

@@ -23,7 +23,12 @@ public sealed class AppendBatcher : IAsyncDisposable
     /// <param name="hub">Where committed events are published for tails.</param>
     /// <param name="maxPerCommit">The most appends in one batch.</param>
     /// <param name="writers">Concurrent writer loops: 1 for SQLite (one writer anyway), more for a server database.</param>
-    public AppendBatcher(CommitBatch commit, SessionFeedHub hub, int maxPerCommit, int writers = 1)
+    /// <param name="blockingCommit">
+    /// True when <paramref name="commit"/> does its I/O synchronously (SQLite): the single writer loop then gets a
+    /// thread of its own, so a commit blocked in fsync never holds one of the few thread-pool threads that the
+    /// appenders need to queue the next batch.
+    /// </param>
+    public AppendBatcher(CommitBatch commit, SessionFeedHub hub, int maxPerCommit, int writers = 1, bool blockingCommit = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerCommit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
@@ -33,6 +38,13 @@ public sealed class AppendBatcher : IAsyncDisposable
 
         // Unbounded: appenders already wait for their own commit, so the queue is bounded by the number of callers.
         _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = writers == 1, SingleWriter = false });
+        if (blockingCommit)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(writers, 1);
+            _writers = [Task.Factory.StartNew(WriteLoopBlocking, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)];
+            return;
+        }
+
         _writers = new Task[writers];
         for (var i = 0; i < writers; i++)
         {
@@ -57,27 +69,45 @@ public sealed class AppendBatcher : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>(_maxPerCommit);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < _maxPerCommit && reader.TryRead(out var pending))
-            {
-                if (pending.CancellationToken.IsCancellationRequested)
-                {
-                    pending.Fail(new OperationCanceledException(pending.CancellationToken));
-                }
-                else
-                {
-                    batch.Add(pending);
-                }
-            }
-
-            if (batch.Count > 0)
+            if (TakeBatch(batch))
             {
                 await CommitAsync(batch);
             }
         }
+    }
+
+    private void WriteLoopBlocking()
+    {
+        var batch = new List<PendingAppend>(_maxPerCommit);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            if (TakeBatch(batch))
+            {
+                // The store's commit is synchronous here, so this completes without leaving the thread.
+                CommitAsync(batch).GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <summary>Takes what has queued, up to the batch limit, failing appends already cancelled; false when none is left.</summary>
+    private bool TakeBatch(List<PendingAppend> batch)
+    {
+        batch.Clear();
+        while (batch.Count < _maxPerCommit && _queue.Reader.TryRead(out var pending))
+        {
+            if (pending.CancellationToken.IsCancellationRequested)
+            {
+                pending.Fail(new OperationCanceledException(pending.CancellationToken));
+            }
+            else
+            {
+                batch.Add(pending);
+            }
+        }
+
+        return batch.Count > 0;
     }
 
     private async Task CommitAsync(List<PendingAppend> batch)
