@@ -8,6 +8,7 @@ cd "$root"
 results="$root/artifacts/test-results"
 
 "$root/eng/install-prerequisites.sh"
+(cd "$root/tests/sdk-ts" && npm ci --no-audit --no-fund --loglevel=error)
 
 pgdir="$(mktemp -d /tmp/drover-pg-XXXXXX)"
 cleanup() { "$root/eng/postgres-test-cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true; }

@@ -5,6 +5,8 @@ set -euo pipefail
 missing=()
 command -v dotnet >/dev/null 2>&1 || { echo "install-prerequisites: the .NET 10 SDK is needed; 'dotnet' is not on PATH." >&2; exit 1; }
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
 
 if ((${#missing[@]})); then
