@@ -3,9 +3,39 @@ using Drover.Sessions;
 using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|all] [seconds-per-phase]
+// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|all] [seconds-per-phase]
+//   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3).
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
+if (which == "serve-for-bench")
+{
+    return await BenchServer.ServeAsync();
+}
+
+if (which is "stream" or "all")
+{
+    var (server, url, sessionId) = BenchServer.Start();
+    try
+    {
+        await new StreamBenchmark(url, BenchServer.ApiKey, sessionId, server.Id, subscribers: 1000, events: 50).RunAsync();
+    }
+    finally
+    {
+        server.StandardInput.Close();
+        await server.WaitForExitAsync();
+    }
+
+    if (which == "stream")
+    {
+        return 0;
+    }
+}
+
+if (which == "log")
+{
+    which = "all";
+}
+
 var phase = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 Console.WriteLine($"Drover session log benchmark: {Environment.ProcessorCount} cores, {phase.TotalSeconds:F0} s per throughput phase, 256-byte events");
 
@@ -30,7 +60,7 @@ if (which is "postgres" or "all")
     if (string.IsNullOrEmpty(connectionString))
     {
         Console.WriteLine("== PostgreSQL: skipped, DROVER_TEST_POSTGRES is not set (eng/postgres-test-cluster.sh start prints it) ==");
-        return;
+        return 0;
     }
 
     var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
@@ -48,3 +78,5 @@ if (which is "postgres" or "all")
     await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", cleanup);
     await drop.ExecuteNonQueryAsync();
 }
+
+return 0;

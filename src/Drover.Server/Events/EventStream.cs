@@ -22,32 +22,48 @@ internal static class EventStream
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var last = afterSequence;
-        await using var tail = log.TailAsync(sessionId, afterSequence, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tail = log.TailAsync(sessionId, afterSequence, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = tail.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            using (var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            // One timer per stream, re-armed only when it fires: events do not reset it (that would cost a timer per
+            // event per subscriber); a ping is sent only if nothing went out during the whole last interval.
+            var beat = Task.Delay(heartbeat, time, stop.Token);
+            var lastFrameAt = time.GetTimestamp();
+            while (true)
             {
-                var beat = Task.Delay(heartbeat, time, silence.Token);
                 if (await Task.WhenAny(next, beat) == beat)
                 {
                     await beat;
-                    yield return new SseItem<string>(PingData, "ping") { EventId = last.ToString(CultureInfo.InvariantCulture) };
+                    if (time.GetElapsedTime(lastFrameAt) >= heartbeat)
+                    {
+                        lastFrameAt = time.GetTimestamp();
+                        yield return new SseItem<string>(PingData, "ping") { EventId = last.ToString(CultureInfo.InvariantCulture) };
+                    }
+
+                    beat = Task.Delay(heartbeat - time.GetElapsedTime(lastFrameAt), time, stop.Token);
                     continue;
                 }
 
-                await silence.CancelAsync();
-            }
+                if (!await next)
+                {
+                    yield break;
+                }
 
-            if (!await next)
-            {
-                yield break;
+                var e = tail.Current;
+                last = e.Sequence;
+                lastFrameAt = time.GetTimestamp();
+                yield return new SseItem<string>(e.Json, e.Type) { EventId = last.ToString(CultureInfo.InvariantCulture) };
+                next = tail.MoveNextAsync().AsTask();
             }
-
-            var e = tail.Current;
-            last = e.Sequence;
-            yield return new SseItem<string>(e.Json, e.Type) { EventId = last.ToString(CultureInfo.InvariantCulture) };
-            next = tail.MoveNextAsync().AsTask();
+        }
+        finally
+        {
+            // An async iterator may not be disposed while a MoveNextAsync is in flight: end it, wait, then dispose.
+            await stop.CancelAsync();
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await tail.DisposeAsync();
         }
     }
 }
