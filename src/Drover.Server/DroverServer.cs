@@ -1,4 +1,5 @@
 using Drover.Server.Api;
+using Drover.Server.Auth;
 using Drover.Server.Events;
 using Drover.Server.Health;
 using Drover.Resources;
@@ -27,6 +28,7 @@ public static class DroverServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDroverStorage(builder.Configuration);
         builder.Services.AddDroverApi();
+        builder.Services.AddDroverAuth(builder.Configuration);
         builder.Services.AddDroverHealth();
         builder.Services.AddSessionEvents();
         configure?.Invoke(builder);
@@ -37,8 +39,10 @@ public static class DroverServer
         app.Services.GetRequiredService<ISessionLog>();
         app.Services.GetRequiredService<IResourceStore>();
         app.UseDroverApi();
+        app.UseDroverAuth();
         app.MapDroverHealth();
         app.MapSessionEvents();
+        app.MapApiKeys();
         return app;
     }
 }

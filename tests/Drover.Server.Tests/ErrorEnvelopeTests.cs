@@ -18,17 +18,26 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = DroverServer.Build(["--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={_root.FullName}"]);
+        _app = DroverServer.Build(["--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={_root.FullName}", $"--DROVER_ADMIN_API_KEY={DroverServerFixture.AdminApiKey}"]);
         await _app.StartAsync(Ct);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
+    /// <summary>Under <c>/v1</c> the key is checked before routing, so without one even an unknown route is a 401.</summary>
     [Theory]
-    [InlineData("GET", "/v1/nothing-here", 404, "not_found_error")]
-    public async Task Unanswered_requests_get_the_error_envelope(string method, string path, int status, string type)
+    [InlineData("GET", "/v1/nothing-here", true, 404, "not_found_error")]
+    [InlineData("DELETE", "/v1/drover/api_keys", true, 405, "invalid_request_error")]
+    [InlineData("GET", "/v1/nothing-here", false, 401, "authentication_error")]
+    [InlineData("GET", "/nothing-here", false, 404, "not_found_error")]
+    public async Task Unanswered_requests_get_the_error_envelope(string method, string path, bool withKey, int status, string type)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (withKey)
+        {
+            request.Headers.Add("x-api-key", DroverServerFixture.AdminApiKey);
+        }
+
         using var response = await _http!.SendAsync(request, Ct);
 
         Assert.Equal((HttpStatusCode)status, response.StatusCode);

@@ -18,6 +18,7 @@ public static class DroverIds
     public const string SessionThread = "sthr";
     public const string Work = "work";
     public const string File = "file";
+    public const string ApiKey = "apikey";
 
     private const int BodyLength = 26;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

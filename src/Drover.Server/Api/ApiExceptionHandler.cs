@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Drover.Resources;
 using Drover.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -27,6 +28,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         ApiException api => api,
         SessionNotFoundException e => ApiException.NotFound(e.Message),
         SequenceConflictException or StaleLeaseException or SessionAlreadyExistsException => ApiException.Conflict(exception.Message),
+        ResourceNotFoundException e => ApiException.NotFound(e.Message),
+        ResourceAlreadyExistsException or ResourceNameTakenException or ResourceVersionConflictException => ApiException.Conflict(exception.Message),
+        InvalidCursorException e => ApiException.InvalidRequest($"page: {e.Message}"),
         InvalidEventException { TooLarge: true } e => ApiException.TooLarge(e.Message),
         InvalidEventException e => ApiException.InvalidRequest(e.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiException.TooLarge("The request body is too large."),
