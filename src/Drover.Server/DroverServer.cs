@@ -1,6 +1,7 @@
 using Drover.Server.Api;
 using Drover.Server.Events;
 using Drover.Server.Health;
+using Drover.Server.Sessions;
 using Drover.Resources;
 using Drover.Sessions;
 using Drover.Server.Storage;
@@ -29,6 +30,7 @@ public static class DroverServer
         builder.Services.AddDroverApi();
         builder.Services.AddDroverHealth();
         builder.Services.AddSessionEvents();
+        builder.Services.AddSessions();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +41,7 @@ public static class DroverServer
         app.UseDroverApi();
         app.MapDroverHealth();
         app.MapSessionEvents();
+        app.MapSessions();
         return app;
     }
 }
