@@ -1,10 +1,11 @@
+using Drover.Resources;
 using Drover.Server.Api;
 using Drover.Server.Auth;
 using Drover.Server.Events;
 using Drover.Server.Health;
-using Drover.Resources;
-using Drover.Sessions;
+using Drover.Server.Sessions;
 using Drover.Server.Storage;
+using Drover.Sessions;
 
 namespace Drover.Server;
 
@@ -31,6 +32,7 @@ public static class DroverServer
         builder.Services.AddDroverAuth(builder.Configuration);
         builder.Services.AddDroverHealth();
         builder.Services.AddSessionEvents();
+        builder.Services.AddSessions();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class DroverServer
         app.UseDroverAuth();
         app.MapDroverHealth();
         app.MapSessionEvents();
+        app.MapSessions();
         app.MapApiKeys();
         return app;
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Drover.Events;
 using Drover.Ids;
+using Drover.Resources;
 using Drover.Server.Api;
+using Drover.Server.Sessions;
 using Drover.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -33,26 +35,22 @@ internal static class SessionEventsEndpoints
         [FromRoute(Name = "session_id")] string sessionId,
         HttpRequest request,
         ISessionLog log,
+        IResourceStore resources,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         RequireSessionId(sessionId);
-        using var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        var events = UserEventReader.Read(body.RootElement);
-        var now = time.GetUtcNow();
-        var toAppend = new NewEvent[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i] with
-            {
-                Id = DroverIds.New(DroverIds.Event, time),
 
-                // Results and outcome definitions are processed on receipt; everything else waits in the queue.
-                ProcessedAt = events[i] is UserCustomToolResultEvent or UserToolResultEvent or UserDefineOutcomeEvent ? now : null,
-            };
-            toAppend[i] = e.ToNewEvent();
+        // The session's API document says whether it may take events: an archived session is read-only.
+        var session = await resources.GetAsync(StoredKinds.Session, sessionId, cancellationToken: cancellationToken)
+            ?? throw ApiException.NotFound($"No session has id '{sessionId}'.");
+        if (session.ArchivedAt is not null)
+        {
+            throw ApiException.Conflict($"session_id: session '{sessionId}' is archived and takes no new events.");
         }
 
+        using var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        var toAppend = UserEventReader.Accept(UserEventReader.Read(body.RootElement), time);
         await log.AppendAsync(sessionId, toAppend, AppendCondition.None, cancellationToken);
         return ListPage.DataOnly(toAppend.Select(e => e.Json));
     }

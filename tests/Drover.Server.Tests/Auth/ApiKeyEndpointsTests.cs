@@ -8,7 +8,6 @@ using Anthropic.Models.Beta.Sessions.Events;
 using Drover.Ids;
 using Drover.Resources;
 using Drover.Server.Auth;
-using Drover.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Drover.Server.Tests.Auth;
@@ -98,8 +97,7 @@ public sealed class ApiKeyEndpointsTests(DroverServerFixture server) : IClassFix
     public async Task Official_sdk_works_with_a_member_key_it_sends_as_bearer()
     {
         var (_, member) = await CreateKeyAsync("member");
-        var sessionId = DroverIds.New(DroverIds.Session);
-        await server.Services.GetRequiredService<ISessionLog>().CreateSessionAsync(new NewSession(sessionId, "{}"), Ct);
+        var sessionId = await TestSessions.CreateAsync(server, Ct);
         var sdk = server.CreateSdkClient(member);
         var send = EventSendParams.FromRawUnchecked(
             new Dictionary<string, JsonElement>(),
