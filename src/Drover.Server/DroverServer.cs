@@ -1,4 +1,6 @@
+using Drover.Server.Agents;
 using Drover.Server.Api;
+using Drover.Server.Environments;
 using Drover.Server.Events;
 using Drover.Server.Health;
 using Drover.Resources;
@@ -39,6 +41,8 @@ public static class DroverServer
         app.UseDroverApi();
         app.MapDroverHealth();
         app.MapSessionEvents();
+        app.MapAgents();
+        app.MapEnvironments();
         return app;
     }
 }

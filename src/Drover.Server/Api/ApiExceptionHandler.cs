@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Drover.Resources;
 using Drover.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -29,6 +30,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         SequenceConflictException or StaleLeaseException or SessionAlreadyExistsException => ApiException.Conflict(exception.Message),
         InvalidEventException { TooLarge: true } e => ApiException.TooLarge(e.Message),
         InvalidEventException e => ApiException.InvalidRequest(e.Message),
+        ResourceNotFoundException e => ApiException.NotFound(e.Message),
+        ResourceAlreadyExistsException or ResourceNameTakenException or ResourceVersionConflictException => ApiException.Conflict(exception.Message),
+
+        // Every list endpoint takes its cursor as the page parameter.
+        InvalidCursorException e => ApiException.InvalidRequest($"page: {e.Message}"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiException.TooLarge("The request body is too large."),
         BadHttpRequestException { InnerException: JsonException json } => ApiException.InvalidRequest($"The request body is not valid JSON: {json.Message}"),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, ApiErrorTypes.InvalidRequest, bad.Message),
