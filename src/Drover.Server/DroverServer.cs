@@ -1,6 +1,8 @@
 using Drover.Resources;
+using Drover.Server.Agents;
 using Drover.Server.Api;
 using Drover.Server.Auth;
+using Drover.Server.Environments;
 using Drover.Server.Events;
 using Drover.Server.Health;
 using Drover.Server.Sessions;
@@ -44,6 +46,8 @@ public static class DroverServer
         app.UseDroverAuth();
         app.MapDroverHealth();
         app.MapSessionEvents();
+        app.MapAgents();
+        app.MapEnvironments();
         app.MapSessions();
         app.MapApiKeys();
         return app;

@@ -30,6 +30,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         SequenceConflictException or StaleLeaseException or SessionAlreadyExistsException => ApiException.Conflict(exception.Message),
         ResourceNotFoundException e => ApiException.NotFound(e.Message),
         ResourceAlreadyExistsException or ResourceNameTakenException or ResourceVersionConflictException => ApiException.Conflict(exception.Message),
+
+        // Every list endpoint takes its cursor as the page parameter.
         InvalidCursorException e => ApiException.InvalidRequest($"page: {e.Message}"),
         InvalidEventException { TooLarge: true } e => ApiException.TooLarge(e.Message),
         InvalidEventException e => ApiException.InvalidRequest(e.Message),
