@@ -15,6 +15,14 @@ public static class ApiErrors
 
         response.StatusCode = status;
         response.ContentType = "application/json";
+
+        // The exception handler clears the response, headers included, before it gets here.
+        var requestId = RequestIdMiddleware.Get(context);
+        if (requestId is not null)
+        {
+            response.Headers["request-id"] = requestId;
+        }
+
         if (status is >= 400 and < 500 and not StatusCodes.Status408RequestTimeout and not StatusCodes.Status429TooManyRequests)
         {
             // The SDKs retry 408/409/429/5xx by default; a business refusal will not change on retry.
@@ -23,7 +31,7 @@ public static class ApiErrors
 
         var envelope = new ErrorEnvelope(
             new ErrorBody(type, message, errorCode is null ? null : new ErrorDetails(errorCode)),
-            RequestIdMiddleware.Get(context));
+            requestId);
         await JsonSerializer.SerializeAsync(response.Body, envelope, ApiJsonContext.Default.ErrorEnvelope, context.RequestAborted);
     }
 

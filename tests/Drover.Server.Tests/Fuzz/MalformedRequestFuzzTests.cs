@@ -37,7 +37,14 @@ public sealed class MalformedRequestFuzzTests(DroverServerFixture server) : ICla
             new("POST", $"/v1/sessions/{session}", """{"title":"t2","metadata":{"x":"y"}}"""),
             new("POST", $"/v1/sessions/{session}/events", """{"events":[{"type":"user.message","content":[{"type":"text","text":"hi"}]}]}"""),
         ];
-        string[] lists = ["/v1/agents", "/v1/environments", "/v1/sessions", $"/v1/sessions/{session}/events", $"/v1/agents/{agent}/versions"];
+        (string, string[])[] lists =
+        [
+            ("/v1/agents", ["include_archived=maybe", "created_at[gte]=yesterday", "created_at[lte]=2026-13-45T00:00:00Z"]),
+            ("/v1/environments", ["include_archived=maybe"]),
+            ("/v1/sessions", ["include_archived=maybe", "order=sideways", "statuses[]=sleeping", "agent_version=3", "agent_id=env_01ARZ3NDEKTSV4RRFFQ69G5FAV", "created_at[gt]=soon"]),
+            ($"/v1/sessions/{session}/events", ["order=sideways", "order=ASC"]),
+            ($"/v1/agents/{agent}/versions", []),
+        ];
         string[] idPaths =
         [
             "/v1/agents/{id}", "/v1/agents/{id}/archive", "/v1/agents/{id}/versions", "/v1/environments/{id}", "/v1/environments/{id}/archive",
@@ -45,7 +52,7 @@ public sealed class MalformedRequestFuzzTests(DroverServerFixture server) : ICla
         ];
         var before = await SnapshotAsync([session]);
 
-        var cases = Enumerable.Range(1, 4).SelectMany(seed => MalformedRequests.From(seeds, lists, idPaths, seed)).ToList();
+        var cases = Enumerable.Range(1, 5).SelectMany(seed => MalformedRequests.From(seeds, lists, idPaths, seed)).ToList();
         var failures = new List<string>();
         foreach (var c in cases)
         {

@@ -20,13 +20,13 @@ internal static class MalformedRequests
         "%00", "..", "sesn_01ARZ3NDEKTSV4RRFFQ69G5FAV%20", "ümlaut", new string('a', 5000), "vlt_01ARZ3NDEKTSV4RRFFQ69G5FAV",
     ];
 
-    private static readonly string[] s_badQueries =
+    /// <summary>Bad values of the parameters every list takes; each list adds the bad values of its own filters.</summary>
+    private static readonly string[] s_badPaging =
     [
-        "limit=-1", "limit=0", "limit=abc", "limit=100000", "limit=1.5", "order=sideways", "page=not-a-cursor", "page=%FF%FE",
-        "include_archived=maybe", "created_at[gte]=yesterday", "statuses[]=sleeping", "agent_version=3", "types[]=", "limit=99999999999999999999",
+        "limit=-1", "limit=0", "limit=abc", "limit=100000", "limit=1.5", "limit=99999999999999999999", "page=not-a-cursor", "page=%FF%FE",
     ];
 
-    public static IEnumerable<Case> From(IReadOnlyList<Seed> seeds, IReadOnlyList<string> listPaths, IReadOnlyList<string> idPathTemplates, int seed)
+    public static IEnumerable<Case> From(IReadOnlyList<Seed> seeds, IReadOnlyList<(string Path, string[] BadFilters)> lists, IReadOnlyList<string> idPathTemplates, int seed)
     {
         var random = new Random(seed);
         foreach (var s in seeds.Where(s => s.Body is not null))
@@ -59,9 +59,9 @@ internal static class MalformedRequests
             }
         }
 
-        foreach (var path in listPaths)
+        foreach (var (path, badFilters) in lists)
         {
-            foreach (var query in s_badQueries)
+            foreach (var query in s_badPaging.Concat(badFilters))
             {
                 yield return new Case("GET", $"{path}?{query}", null, $"query {query}");
             }
