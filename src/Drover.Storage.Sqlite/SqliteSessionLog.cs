@@ -13,12 +13,17 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
 {
     private const int SqliteConstraint = 19;
 
+    // The background checkpointer keeps the WAL short; the writer checkpoints itself only if it falls this far behind.
+    private const int FallbackCheckpointPages = 20_000;
+
     private readonly string _connectionString;
     private readonly SessionLogOptions _options;
     private readonly TimeProvider _time;
     private readonly SessionFeedHub _hub = new();
     private readonly SqliteConnection _writer;
     private readonly AppendBatcher _batcher;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _checkpointer;
 
     public SqliteSessionLog(SqliteStoreOptions store, SessionLogOptions options, TimeProvider timeProvider)
     {
@@ -39,11 +44,13 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         SqliteSchema.Apply(_writer);
         using (var pragma = _writer.CreateCommand())
         {
-            pragma.CommandText = store.Durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = (store.Durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;")
+                + $"PRAGMA wal_autocheckpoint={FallbackCheckpointPages}; PRAGMA cache_size=-65536;";
             pragma.ExecuteNonQuery();
         }
 
         _commands = new WriterCommands(_writer);
+        _checkpointer = Task.Run(() => CheckpointLoopAsync(_stopping.Token));
         _batcher = new AppendBatcher(CommitBatchAsync, _hub, options.MaxAppendsPerCommit, writers: 1, blockingCommit: true);
     }
 
@@ -176,8 +183,34 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync();
+        await _stopping.CancelAsync();
+        await _checkpointer;
+        _stopping.Dispose();
         _commands.Dispose();
         await _writer.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file from a connection of its own, so the writer never pays for it
+    /// (SQLite's automatic checkpoint would run inside a commit on the writer thread).
+    /// </summary>
+    private async Task CheckpointLoopAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private static void ValidateSessionData(NewSession session)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Drover.Sessions;
 
@@ -11,9 +9,7 @@ namespace Drover.Server.Events;
 /// </summary>
 internal static class EventStream
 {
-    private const string PingData = """{"type":"ping"}""";
-
-    public static async IAsyncEnumerable<SseItem<string>> FramesAsync(
+    public static async IAsyncEnumerable<byte[]> FramesAsync(
         ISessionLog log,
         string sessionId,
         long afterSequence,
@@ -33,13 +29,13 @@ internal static class EventStream
             var lastFrameAt = time.GetTimestamp();
             while (true)
             {
-                if (await Task.WhenAny(next, beat) == beat)
+                if (!next.IsCompleted && await Task.WhenAny(next, beat) == beat)
                 {
                     await beat;
                     if (time.GetElapsedTime(lastFrameAt) >= heartbeat)
                     {
                         lastFrameAt = time.GetTimestamp();
-                        yield return new SseItem<string>(PingData, "ping") { EventId = last.ToString(CultureInfo.InvariantCulture) };
+                        yield return SseFrames.Ping(last);
                     }
 
                     beat = Task.Delay(heartbeat - time.GetElapsedTime(lastFrameAt), time, stop.Token);
@@ -54,7 +50,7 @@ internal static class EventStream
                 var e = tail.Current;
                 last = e.Sequence;
                 lastFrameAt = time.GetTimestamp();
-                yield return new SseItem<string>(e.Json, e.Type) { EventId = last.ToString(CultureInfo.InvariantCulture) };
+                yield return SseFrames.For(e);
                 next = tail.MoveNextAsync().AsTask();
             }
         }

@@ -105,13 +105,10 @@ internal static class SessionEventsEndpoints
             }
         }
 
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-
         // The token ends the stream when the client leaves or the server shuts down.
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(stopping);
-        return TypedResults.ServerSentEvents(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token));
+        return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token));
     }
 
     private static void RequireSessionId(string sessionId)

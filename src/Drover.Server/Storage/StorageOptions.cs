@@ -17,8 +17,8 @@ public sealed class StorageOptions
     [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Storage:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>SQLite's sync level: <c>Full</c> (default, survives power loss) or <c>Normal</c> (survives process crashes only).</summary>
-    public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Full;
+    /// <summary>SQLite's sync level: <c>Normal</c> (default; survives process crashes) or <c>Full</c> (also survives power loss).</summary>
+    public SqliteDurability SqliteDurability { get; set; } = SqliteDurability.Normal;
 
     /// <summary>The PostgreSQL connection string, required when <see cref="Provider"/> is <c>postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }

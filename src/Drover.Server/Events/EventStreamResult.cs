@@ -1,0 +1,34 @@
+namespace Drover.Server.Events;
+
+/// <summary>
+/// Writes pre-encoded SSE frames straight to the response. Used instead of <c>TypedResults.ServerSentEvents</c>
+/// because that formats every item for every subscriber, which dominated the cost of fanning one event out to a
+/// thousand streams (docs/benchmarks.md).
+/// </summary>
+internal sealed class EventStreamResult(IAsyncEnumerable<byte[]> frames) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.StartAsync(httpContext.RequestAborted);
+        var body = response.BodyWriter;
+        try
+        {
+            await foreach (var frame in frames)
+            {
+                var result = await body.WriteAsync(frame, httpContext.RequestAborted);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client left.
+        }
+    }
+}
