@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Drover.Sessions;
 using Microsoft.Extensions.Logging;
@@ -270,23 +269,10 @@ public sealed partial class PostgresSessionLog : ISessionLog, IAsyncDisposable
 
     private static void ValidateSessionData(NewSession session)
     {
-        ArgumentException.ThrowIfNullOrEmpty(session.Id);
+        session.Validate();
         if (!IsStorable(session.Id))
         {
             throw new ArgumentException("Session ids cannot contain NUL characters.", nameof(session));
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(session.Data);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new ArgumentException("Session data must be a JSON object.", nameof(session));
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException("Session data must be a JSON object.", nameof(session), ex);
         }
     }
 

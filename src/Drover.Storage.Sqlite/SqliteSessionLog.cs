@@ -57,7 +57,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
     public async Task<SessionRecord> CreateSessionAsync(NewSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ValidateSessionData(session);
+        session.Validate();
         var now = _time.GetUtcNow();
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -210,23 +210,6 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private static void ValidateSessionData(NewSession session)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(session.Id);
-        try
-        {
-            using var doc = JsonDocument.Parse(session.Data);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new ArgumentException("Session data must be a JSON object.", nameof(session));
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new ArgumentException("Session data must be a JSON object.", nameof(session), ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Drover.Events.Serialization;
 
 namespace Drover.Server.Sessions;
 
@@ -7,8 +8,8 @@ internal sealed record FileResource(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("file_id")] string FileId,
     [property: JsonPropertyName("mount_path")] string MountPath,
-    [property: JsonPropertyName("created_at"), JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at"), JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset UpdatedAt)
+    [property: JsonPropertyName("created_at"), JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("updated_at"), JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset UpdatedAt)
 {
     [JsonPropertyName("type")]
     [JsonPropertyOrder(-1)]

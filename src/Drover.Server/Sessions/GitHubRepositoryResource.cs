@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Drover.Events.Serialization;
 
 namespace Drover.Server.Sessions;
 
@@ -8,8 +9,8 @@ internal sealed record GitHubRepositoryResource(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("mount_path")] string MountPath,
     [property: JsonPropertyName("checkout")] GitCheckout? Checkout,
-    [property: JsonPropertyName("created_at"), JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at"), JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset UpdatedAt)
+    [property: JsonPropertyName("created_at"), JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("updated_at"), JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset UpdatedAt)
 {
     [JsonPropertyName("type")]
     [JsonPropertyOrder(-1)]

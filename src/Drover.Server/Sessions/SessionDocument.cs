@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Drover.Events;
+using Drover.Events.Serialization;
 
 namespace Drover.Server.Sessions;
 
@@ -60,15 +61,15 @@ internal sealed record SessionDocument
     public string? DeploymentId { get; init; }
 
     [JsonPropertyName("created_at")]
-    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public required DateTimeOffset CreatedAt { get; init; }
 
     [JsonPropertyName("updated_at")]
-    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public required DateTimeOffset UpdatedAt { get; init; }
 
     [JsonPropertyName("archived_at")]
-    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public DateTimeOffset? ArchivedAt { get; init; }
 
     [JsonExtensionData]

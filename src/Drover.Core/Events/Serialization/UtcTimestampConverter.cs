@@ -8,7 +8,7 @@ namespace Drover.Events.Serialization;
 /// Writes timestamps as the API does: RFC 3339 in UTC with a <c>Z</c> suffix (System.Text.Json would write
 /// <c>+00:00</c>), with up to seven fraction digits and trailing zeros dropped. Reads any ISO 8601 offset.
 /// </summary>
-internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
