@@ -205,20 +205,19 @@ public sealed partial class PostgresSessionLog : ISessionLog, IAsyncDisposable
         }
 
         var forward = slice.Direction == ReadDirection.Forward;
-        var typeFilter = slice.Types is null ? "" : " AND type = ANY($4)";
+        const string Filters = " AND ($4::text[] IS NULL OR type = ANY($4)) AND ($5::timestamptz IS NULL OR appended_at >= $5) AND ($6::timestamptz IS NULL OR appended_at < $6)";
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             forward
-                ? $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $1 AND seq > $2{typeFilter} ORDER BY seq LIMIT $3"
-                : $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $1 AND seq < $2{typeFilter} ORDER BY seq DESC LIMIT $3",
+                ? $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $1 AND seq > $2{Filters} ORDER BY seq LIMIT $3"
+                : $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $1 AND seq < $2{Filters} ORDER BY seq DESC LIMIT $3",
             connection);
         command.Parameters.Add(Text(sessionId));
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = slice.Cursor });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Min(slice.Limit, _options.MaxReadLimit) });
-        if (slice.Types is not null)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. slice.Types], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        }
+        command.Parameters.Add(new NpgsqlParameter { Value = slice.Types is null ? DBNull.Value : slice.Types.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)slice.AppendedFrom?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)slice.AppendedBefore?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
 
         var events = new List<StoredEvent>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -136,7 +136,9 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var typeFilter = slice.Types is null ? "" : " AND type IN (SELECT value FROM json_each($types))";
+        var typeFilter = (slice.Types is null ? "" : " AND type IN (SELECT value FROM json_each($types))")
+            + (slice.AppendedFrom is null ? "" : " AND appended_at >= $from")
+            + (slice.AppendedBefore is null ? "" : " AND appended_at < $before");
         command.CommandText = forward
             ? $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $s AND seq > $c{typeFilter} ORDER BY seq LIMIT $l"
             : $"SELECT seq, id, type, appended_at, json FROM events WHERE session_id = $s AND seq < $c{typeFilter} ORDER BY seq DESC LIMIT $l";
@@ -146,6 +148,16 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         if (slice.Types is not null)
         {
             command.Parameters.AddWithValue("$types", JsonSerializer.Serialize(slice.Types, SqliteJsonContext.Default.IReadOnlyCollectionString));
+        }
+
+        if (slice.AppendedFrom is { } from)
+        {
+            command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        }
+
+        if (slice.AppendedBefore is { } before)
+        {
+            command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
         }
 
         var events = new List<StoredEvent>();

@@ -53,6 +53,30 @@ public abstract partial class SessionLogConformanceTests
     }
 
     [Fact]
+    public async Task Slices_can_bound_the_append_time()
+    {
+        var id = await CreateSessionAsync();
+        var early = await Log.AppendAsync(id, [Message("early")], AppendCondition.None, Ct);
+        AppendResult late;
+        do
+        {
+            // Appends in the same millisecond share a time; keep going until the clock has moved on.
+            late = await Log.AppendAsync(id, [Message("late")], AppendCondition.None, Ct);
+        }
+        while (late.AppendedAt <= early.AppendedAt);
+
+        var fromLate = await Log.ReadAsync(id, EventSlice.Forward(0, 1000) with { AppendedFrom = late.AppendedAt }, Ct);
+        var beforeLate = await Log.ReadAsync(id, EventSlice.Forward(0, 1000) with { AppendedBefore = late.AppendedAt }, Ct);
+        var between = await Log.ReadAsync(id, EventSlice.Backward(long.MaxValue, 1000) with { AppendedFrom = early.AppendedAt, AppendedBefore = late.AppendedAt.AddMilliseconds(1) }, Ct);
+
+        Assert.Equal(["late"], fromLate.Select(TextOf).Distinct());
+        Assert.Equal(late.LastSequence, fromLate[^1].Sequence);
+        Assert.All(beforeLate, e => Assert.True(e.AppendedAt < late.AppendedAt));
+        Assert.Equal("early", TextOf(beforeLate[0]));
+        Assert.Equal(late.LastSequence, between.Count);
+    }
+
+    [Fact]
     public async Task Events_survive_closing_and_reopening_the_store()
     {
         var database = "reopen" + Guid.NewGuid().ToString("N")[..8];

@@ -7,6 +7,12 @@ namespace Drover.Sessions;
 /// <param name="Types">When not null, only events of these types.</param>
 public sealed record EventSlice(long Cursor, ReadDirection Direction, int Limit, IReadOnlyCollection<string>? Types = null)
 {
+    /// <summary>When set, only events appended at or after this time (stores keep milliseconds).</summary>
+    public DateTimeOffset? AppendedFrom { get; init; }
+
+    /// <summary>When set, only events appended before this time.</summary>
+    public DateTimeOffset? AppendedBefore { get; init; }
+
     /// <summary>Events after <paramref name="afterSequence"/>, oldest first.</summary>
     public static EventSlice Forward(long afterSequence, int limit) => new(afterSequence, ReadDirection.Forward, limit);
 

@@ -70,7 +70,11 @@ internal static class SessionEventsEndpoints
         var types = Query.List(request, "types");
 
         // One more than asked tells whether a next page exists.
-        var slice = new EventSlice(cursor, direction, limit + 1, types.Length > 0 ? types : null);
+        var slice = new EventSlice(cursor, direction, limit + 1, types.Length > 0 ? types : null) with
+        {
+            AppendedFrom = Latest(CeilingMs(Query.Timestamp(request, "created_at[gte]")), NextMs(Query.Timestamp(request, "created_at[gt]"))),
+            AppendedBefore = Earliest(CeilingMs(Query.Timestamp(request, "created_at[lt]")), NextMs(Query.Timestamp(request, "created_at[lte]"))),
+        };
         var events = await log.ReadAsync(sessionId, slice, cancellationToken);
         var hasMore = events.Count > limit;
         var items = hasMore ? events.Take(limit).ToList() : events;
@@ -110,6 +114,17 @@ internal static class SessionEventsEndpoints
         context.Response.RegisterForDispose(stopping);
         return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token));
     }
+
+    // The log keeps append times in whole milliseconds, so each bound becomes an inclusive-from / exclusive-before millisecond.
+    private static DateTimeOffset? CeilingMs(DateTimeOffset? t) =>
+        t is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v.ToUnixTimeMilliseconds() + (v.Ticks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1)) : null;
+
+    private static DateTimeOffset? NextMs(DateTimeOffset? t) =>
+        t is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v.ToUnixTimeMilliseconds() + 1) : null;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static void RequireSessionId(string sessionId)
     {

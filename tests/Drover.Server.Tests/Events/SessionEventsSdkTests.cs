@@ -59,6 +59,30 @@ public sealed class SessionEventsSdkTests(DroverServerFixture server) : IClassFi
     }
 
     [Fact]
+    public async Task List_filters_by_creation_time_bounds()
+    {
+        var sessionId = await TestSessions.CreateAsync(server, Ct);
+        var client = server.CreateSdkClient();
+        await client.Beta.Sessions.Events.Send(sessionId, SendParams(sessionId, Message("before")), Ct);
+
+        // The bound lies strictly between the two appends: the delays only separate the clock readings.
+        await Task.Delay(20, Ct);
+        var bound = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(20, Ct);
+        await client.Beta.Sessions.Events.Send(sessionId, SendParams(sessionId, Message("after")), Ct);
+
+        async Task<string[]> TextsAsync(string filter) =>
+            [.. (await client.Beta.Sessions.Events.List(sessionId, EventListParams.FromRawUnchecked(s_none, Raw(filter), sessionId), Ct))
+                .Items.Select(e => Json(e).GetProperty("content")[0].GetProperty("text").GetString()!)];
+
+        Assert.Equal(["after"], await TextsAsync($$"""{"created_at[gte]":"{{bound}}"}"""));
+        Assert.Equal(["after"], await TextsAsync($$"""{"created_at[gt]":"{{bound}}"}"""));
+        Assert.Equal(["before"], await TextsAsync($$"""{"created_at[lt]":"{{bound}}"}"""));
+        Assert.Equal(["before"], await TextsAsync($$"""{"created_at[lte]":"{{bound}}"}"""));
+        Assert.Empty(await TextsAsync($$"""{"created_at[gt]":"{{bound}}","created_at[lt]":"{{bound}}"}"""));
+    }
+
+    [Fact]
     public async Task Sdk_stream_receives_events_sent_after_it_opened_with_the_ids_the_list_shows()
     {
         var sessionId = await TestSessions.CreateAsync(server, Ct);

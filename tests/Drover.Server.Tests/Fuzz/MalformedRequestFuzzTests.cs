@@ -42,7 +42,7 @@ public sealed class MalformedRequestFuzzTests(DroverServerFixture server) : ICla
             ("/v1/agents", ["include_archived=maybe", "created_at[gte]=yesterday", "created_at[lte]=2026-13-45T00:00:00Z"]),
             ("/v1/environments", ["include_archived=maybe"]),
             ("/v1/sessions", ["include_archived=maybe", "order=sideways", "statuses[]=sleeping", "agent_version=3", "agent_id=env_01ARZ3NDEKTSV4RRFFQ69G5FAV", "created_at[gt]=soon"]),
-            ($"/v1/sessions/{session}/events", ["order=sideways", "order=ASC"]),
+            ($"/v1/sessions/{session}/events", ["order=sideways", "order=ASC", "created_at[gt]=soon", "created_at[lte]=2026-02-30T00:00:00Z"]),
             ($"/v1/agents/{agent}/versions", []),
         ];
         string[] idPaths =
