@@ -51,6 +51,12 @@ internal static class ServeCommand
 
                 return ExitCodes.InvalidConfiguration;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A store that cannot be opened (unreachable database, unwritable data directory) fails the start.
+                await Console.Error.WriteLineAsync($"drover: could not start: {ex.GetBaseException().Message}");
+                return ExitCodes.Failure;
+            }
         });
         return command;
     }
