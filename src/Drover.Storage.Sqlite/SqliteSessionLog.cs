@@ -217,7 +217,14 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+                try
+                {
+                    await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException)
+                {
+                    // A failed pass is retried at the next tick; past the fallback size the writer checkpoints itself.
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -28,7 +28,8 @@ public interface ISessionLog
     /// Appends <paramref name="events"/> as one atomic batch with consecutive sequence numbers, if
     /// <paramref name="condition"/> holds when the batch commits. Throws
     /// <see cref="SessionNotFoundException"/>, <see cref="SequenceConflictException"/>,
-    /// <see cref="StaleLeaseException"/> or <see cref="InvalidEventException"/>.
+    /// <see cref="StaleLeaseException"/> or <see cref="InvalidEventException"/>. Cancelling before the batch is written
+    /// stores nothing; cancelling while it is being committed leaves its outcome unknown to the caller, who reads the log.
     /// </summary>
     Task<AppendResult> AppendAsync(string sessionId, IReadOnlyList<NewEvent> events, AppendCondition condition, CancellationToken cancellationToken = default);
 

@@ -5,7 +5,7 @@ namespace Drover.Server.Events;
 /// because that formats every item for every subscriber, which dominated the cost of fanning one event out to a
 /// thousand streams (docs/benchmarks.md).
 /// </summary>
-internal sealed class EventStreamResult(IAsyncEnumerable<byte[]> frames) : IResult
+internal sealed class EventStreamResult(IAsyncEnumerable<byte[]> frames, CancellationToken stopping) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -26,9 +26,9 @@ internal sealed class EventStreamResult(IAsyncEnumerable<byte[]> frames) : IResu
                 }
             }
         }
-        catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The client left.
+            // The client left or the server is shutting down: the stream just ends.
         }
     }
 }

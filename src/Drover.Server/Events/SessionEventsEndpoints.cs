@@ -112,7 +112,7 @@ internal static class SessionEventsEndpoints
         // The token ends the stream when the client leaves or the server shuts down.
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(stopping);
-        return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token));
+        return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token), stopping.Token);
     }
 
     // The log keeps append times in whole milliseconds, so each bound becomes an inclusive-from / exclusive-before millisecond.
