@@ -13,8 +13,12 @@ internal sealed class EventStreamResult(IAsyncEnumerable<byte[]> frames, Cancell
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.StartAsync(httpContext.RequestAborted);
         var body = response.BodyWriter;
+
+        // Send the headers now: clients (the SDKs included) wait for them before they read, and the first frame
+        // may be a heartbeat interval away.
+        await response.StartAsync(httpContext.RequestAborted);
+        await body.FlushAsync(httpContext.RequestAborted);
         try
         {
             await foreach (var frame in frames)
