@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Drover.Ids;
-using Drover.Resources;
 using Drover.Server;
-using Drover.Sessions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +20,7 @@ internal static class BenchServer
             await using var app = DroverServer.Build(["--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data.FullName}", $"--DROVER_ADMIN_API_KEY={ApiKey}", "--Logging:LogLevel:Default=Warning"]);
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var sessionId = await CreateSessionAsync(app.Services);
+            var sessionId = await CreateSessionAsync(new Uri(url));
             Console.WriteLine($"READY {url} {sessionId}");
             await Console.In.ReadToEndAsync();
             await app.StopAsync();
@@ -63,14 +60,22 @@ internal static class BenchServer
         throw new InvalidOperationException("The bench server exited before it was ready.");
     }
 
-    private static async Task<string> CreateSessionAsync(IServiceProvider services)
+    /// <summary>An agent, an environment and a session, created through the API as any client would.</summary>
+    private static async Task<string> CreateSessionAsync(Uri url)
     {
-        var id = DroverIds.New(DroverIds.Session);
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var stamp = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-        var data = $$"""{"id":"{{id}}","type":"session","status":"idle","title":"bench","environment_id":"{{DroverIds.New(DroverIds.Environment)}}","metadata":{},"created_at":"{{stamp}}","updated_at":"{{stamp}}","archived_at":null}""";
-        await services.GetRequiredService<IResourceStore>().CreateAsync(new ResourceRecord("session", id, 1, null, now, now, null, data));
-        await services.GetRequiredService<ISessionLog>().CreateSessionAsync(new NewSession(id, "{}"));
-        return id;
+        using var http = new HttpClient { BaseAddress = url };
+        http.DefaultRequestHeaders.Add("x-api-key", ApiKey);
+        var agent = await PostAsync(http, "/v1/agents", """{"name":"bench","model":"claude-sonnet-4-5"}""");
+        var environment = await PostAsync(http, "/v1/environments", """{"name":"bench"}""");
+        return await PostAsync(http, "/v1/sessions", $$"""{"agent":"{{agent}}","environment_id":"{{environment}}","title":"bench"}""");
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string path, string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetString()!;
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Drover.Events;
-using Drover.Ids;
-using Drover.Resources;
 using Drover.Server.Api;
 using Drover.Server.Sessions;
 using Drover.Sessions;
@@ -35,15 +33,12 @@ internal static class SessionEventsEndpoints
         [FromRoute(Name = "session_id")] string sessionId,
         HttpRequest request,
         ISessionLog log,
-        IResourceStore resources,
+        SessionStore sessions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        RequireSessionId(sessionId);
-
         // The session's API document says whether it may take events: an archived session is read-only.
-        var session = await resources.GetAsync(StoredKinds.Session, sessionId, cancellationToken: cancellationToken)
-            ?? throw ApiException.NotFound($"No session has id '{sessionId}'.");
+        var session = await sessions.GetAsync(sessionId, cancellationToken);
         if (session.ArchivedAt is not null)
         {
             throw ApiException.Conflict($"session_id: session '{sessionId}' is archived and takes no new events.");
@@ -61,7 +56,7 @@ internal static class SessionEventsEndpoints
         ISessionLog log,
         CancellationToken cancellationToken)
     {
-        RequireSessionId(sessionId);
+        SessionStore.RequireId(sessionId);
         var limit = Query.Int(request, "limit", DefaultListLimit, min: 1, max: DefaultListLimit);
         var direction = Query.Descending(request, fallback: false) ? ReadDirection.Backward : ReadDirection.Forward;
         var cursor = request.Query["page"].ToString() is { Length: > 0 } page
@@ -89,7 +84,7 @@ internal static class SessionEventsEndpoints
         IOptions<EventStreamOptions> options,
         IHostApplicationLifetime lifetime)
     {
-        RequireSessionId(sessionId);
+        SessionStore.RequireId(sessionId);
         var deltas = Query.List(context.Request, "event_deltas");
         if (deltas.Length > MaxDeltaTypes || deltas.Any(d => d is not (EventTypes.AgentMessage or EventTypes.AgentThinking)))
         {
@@ -125,12 +120,4 @@ internal static class SessionEventsEndpoints
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
-    private static void RequireSessionId(string sessionId)
-    {
-        if (!DroverIds.HasPrefix(sessionId, DroverIds.Session))
-        {
-            throw ApiException.NotFound($"session_id: '{sessionId}' is not a session id (they look like sesn_...).");
-        }
-    }
 }
