@@ -54,4 +54,21 @@ public interface ISessionLog
 
     /// <summary>Gives up a lease if it is still current; the epoch is kept so the next holder gets a higher one.</summary>
     Task ReleaseLeaseAsync(SessionLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims one session that has unsettled work (an event of a <see cref="SessionWork.WakeTypes"/> type appended after
+    /// its last <see cref="SettleAsync"/>) and no live lease: a session whose harness died keeps its work unsettled and
+    /// becomes claimable when the dead lease expires. Like <see cref="TryAcquireLeaseAsync"/>, a claim increments the
+    /// fencing epoch. Returns <see langword="null"/> when there is nothing to claim. Safe to call from many instances at once:
+    /// each claimable session goes to one caller.
+    /// </summary>
+    Task<SessionLease?> ClaimNextAsync(string holder, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the lease holder has handled the session's work through <paramref name="settledThrough"/> (a sequence
+    /// it read) and releases the lease. Returns <see langword="true"/> when work appended after that sequence is waiting
+    /// (the session is claimable again at once); <see langword="false"/> when there is none, or when the lease was no
+    /// longer current (then nothing changes).
+    /// </summary>
+    Task<bool> SettleAsync(SessionLease lease, long settledThrough, CancellationToken cancellationToken = default);
 }
