@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Drover.Events;
+using Drover.Harness.Context;
+using Drover.Harness.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Drover.Harness.Loop;
+
+internal sealed partial class HarnessRun
+{
+    /// <summary>
+    /// One model request: <c>span.model_request_start</c>, the streamed response gathered in memory, then the whole
+    /// response (thinking, messages, tool uses) and <c>span.model_request_end</c> appended as one batch, so a run
+    /// killed mid-stream leaves only an open span (closed and retried by the next run), never half a response.
+    /// </summary>
+    private async Task CallModelAsync(CancellationToken token)
+    {
+        var startId = NewEventId();
+        await AppendAsync([new SpanModelRequestStartEvent { Id = startId }], token);
+        var requestSequence = _state.LastSequence;
+        using var work = _interrupts.BeginWork(requestSequence, token);
+        var blocks = new List<ModelContent>();
+        try
+        {
+            var client = _services.Models.Resolve(_session.Agent.Model);
+            var request = BuildRequest();
+            ModelCompleted? completed = null;
+            await foreach (var item in client.StreamAsync(request, work.Token))
+            {
+                switch (item)
+                {
+                    case ModelBlockCompleted block:
+                        blocks.Add(block.Block);
+                        break;
+                    case ModelCompleted done:
+                        completed = done;
+                        break;
+                }
+            }
+
+            var usage = completed?.Usage ?? ModelTokenUsage.Zero;
+            await AppendAsync([.. ResponseEvents(blocks), SpanEnd(startId, usage, isError: false)], token);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            // Interrupted: the partial response is dropped; the interrupt ends the turn at the next step.
+            await AppendAsync([SpanEnd(startId, ModelTokenUsage.Zero, isError: false)], token);
+        }
+        catch (ModelException ex)
+        {
+            await ModelFailedAsync(startId, ex, token);
+        }
+    }
+
+    private ModelRequest BuildRequest()
+    {
+        var messages = ContextBuilder.Build(_state.Transcript, Options.Context);
+        return new ModelRequest(_session.Agent.Model, _session.Agent.System, messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
+    }
+
+    private async Task ModelFailedAsync(string startId, ModelException ex, CancellationToken token)
+    {
+        var retry = ex.Transient && _state.ConsecutiveRetries < Options.MaxRetries;
+        var error = new PlainSessionError(ex.ErrorType)
+        {
+            Message = ex.Message,
+            RetryStatus = new RetryStatus(retry ? RetryStatus.Retrying : RetryStatus.Exhausted),
+        };
+        LogModelFailed(_services.Logger, SessionId, ex.ErrorType, ex.Message, retry);
+        if (!retry)
+        {
+            await AppendAsync([SpanEnd(startId, ModelTokenUsage.Zero, isError: true)], token);
+            await GoIdleAsync(new GoIdle(StopReasonTypes.RetriesExhausted, Error: error), token);
+            return;
+        }
+
+        await AppendAsync([SpanEnd(startId, ModelTokenUsage.Zero, isError: true), new SessionErrorEvent { Error = error }, new SessionStatusRescheduledEvent()], token);
+        _currentRun = null;
+        await MirrorStatusAsync("rescheduling", token);
+        await Task.Delay(RetryDelay(_state.ConsecutiveRetries, ex.RetryAfter), _services.Time, token);
+    }
+
+    private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        var backoff = Options.RetryBaseDelay * Math.Pow(2, Math.Max(0, attempt - 1));
+        var jittered = backoff * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        var delay = retryAfter is { } asked && asked > jittered ? asked : jittered;
+        return delay < Options.RetryMaxDelay ? delay : Options.RetryMaxDelay;
+    }
+
+    private IEnumerable<SessionEvent> ResponseEvents(List<ModelContent> blocks)
+    {
+        var now = _services.Time.GetUtcNow();
+        foreach (var block in blocks)
+        {
+            switch (block)
+            {
+                case ModelText text when text.Text.Length > 0:
+                    yield return new AgentMessageEvent { Content = [new TextBlock(text.Text)] };
+                    break;
+                case ModelThinking or ModelRedactedThinking:
+                    yield return ThinkingBlocks.ToEvent(NewEventId(), block, now);
+                    break;
+                case ModelToolUse toolUse:
+                    yield return Toolbox.ToolUseEvent(_session.Agent.Tools, _services.Hands, toolUse.Name, Normalize(toolUse.Input));
+                    break;
+            }
+        }
+    }
+
+    // A tool's input must be an object; a model that sent anything else gets an empty object and the tool's own error.
+    private static JsonElement Normalize(JsonElement input) =>
+        input.ValueKind == JsonValueKind.Object ? input : JsonDocument.Parse("{}").RootElement.Clone();
+
+    private static SpanModelRequestEndEvent SpanEnd(string startId, ModelTokenUsage usage, bool isError) => new()
+    {
+        ModelRequestStartId = startId,
+        IsError = isError,
+        ModelUsage = new ModelUsage
+        {
+            InputTokens = usage.InputTokens,
+            OutputTokens = usage.OutputTokens,
+            CacheReadInputTokens = usage.CacheReadInputTokens,
+            CacheCreationInputTokens = usage.CacheCreationInputTokens,
+        },
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model request of session {SessionId} failed ({ErrorType}: {Message}); retrying: {Retrying}")]
+    private static partial void LogModelFailed(ILogger logger, string sessionId, string errorType, string message, bool retrying);
+}

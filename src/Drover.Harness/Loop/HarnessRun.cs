@@ -1,0 +1,162 @@
+using Drover.Events;
+using Drover.Hands;
+using Drover.Ids;
+using Drover.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Drover.Harness.Loop;
+
+/// <summary>
+/// One wake of one session: under a lease, replay the log, then repeat "decide the next step, do it, append what
+/// happened" until there is nothing to do. Every append carries the lease's epoch, so a run that lost its lease
+/// cannot write; everything the run knows is in the log, so a run that dies is replaced by another that replays it.
+/// </summary>
+internal sealed partial class HarnessRun : IAsyncDisposable
+{
+    private readonly HarnessServices _services;
+    private readonly SessionLease _lease;
+    private readonly CancellationToken _stopping;
+    private readonly CancellationTokenSource _runCts;
+    private readonly InterruptWatch _interrupts;
+    private SessionState _state = new();
+    private HarnessSession _session = null!;
+    private long? _currentRun;
+
+    private HarnessRun(HarnessServices services, SessionLease lease, CancellationToken stopping)
+    {
+        _services = services;
+        _lease = lease;
+        _stopping = stopping;
+        _runCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _interrupts = new InterruptWatch(services.Log, lease.SessionId, _runCts.Token);
+    }
+
+    private string SessionId => _lease.SessionId;
+
+    private HarnessOptions Options => _services.Options;
+
+    /// <summary>
+    /// Runs the session until it has nothing to do, then settles the lease. Returns true when work arrived meanwhile
+    /// (the session should be claimed again). Throws only when <paramref name="stopping"/> is cancelled.
+    /// </summary>
+    public static async Task<bool> RunAsync(HarnessServices services, SessionLease lease, CancellationToken stopping)
+    {
+        await using var run = new HarnessRun(services, lease, stopping);
+        return await run.RunAsync();
+    }
+
+    private async Task<bool> RunAsync()
+    {
+        var token = _runCts.Token;
+        using var renewal = _services.Time.CreateTimer(_ => _ = RenewAsync(), null, Options.LeaseDuration / 3, Options.LeaseDuration / 3);
+        try
+        {
+            if (await _services.Directory.GetAsync(SessionId, token) is not { } session)
+            {
+                return false;
+            }
+
+            _session = session;
+            _state = SessionState.Replay(await ReadAllAsync(token));
+            _interrupts.Start(_state.LastSequence);
+            while (true)
+            {
+                await CatchUpAsync(token);
+                var step = _state.Decide(_currentRun, _session.ToolsRunRemotely, Options.MaxRequestsPerTurn);
+                if (step == Step.Wait)
+                {
+                    return await _services.Log.SettleAsync(_lease, _state.LastSequence, token);
+                }
+
+                await DoAsync(step, token);
+            }
+        }
+        catch (Exception ex) when (ex is StaleLeaseException or SessionNotFoundException || (ex is OperationCanceledException && !_stopping.IsCancellationRequested))
+        {
+            // Lost the lease (another run has the session, or renewal failed), or the session was deleted: stop writing.
+            LogRunAbandoned(_services.Logger, SessionId, ex.Message);
+            return false;
+        }
+    }
+
+    private Task DoAsync(Step step, CancellationToken token) => step switch
+    {
+        _ when step == Step.StartRun => StartRunAsync(token),
+        _ when step == Step.CallModel => CallModelAsync(token),
+        CloseOrphanSpan orphan => AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = orphan.ModelRequestStartId, IsError = true, ModelUsage = ZeroUsage }], token),
+        RunTool run => RunToolAsync(run, token),
+        RefuseTool refuse => AppendAsync([ToolResult(refuse.ToolUse.EventId, ToolOutput.Text(refuse.Message, isError: true))], token),
+        GoIdle idle => GoIdleAsync(idle, token),
+        _ => throw new InvalidOperationException($"Unknown step {step}."),
+    };
+
+    private async Task StartRunAsync(CancellationToken token)
+    {
+        var appended = await AppendAsync([new SessionStatusRunningEvent()], token);
+        _currentRun = appended;
+        await MirrorStatusAsync("running", token);
+    }
+
+    private async Task GoIdleAsync(GoIdle idle, CancellationToken token)
+    {
+        var now = _services.Time.GetUtcNow();
+        List<SessionEvent> batch = [];
+        if (idle.Error is { } error)
+        {
+            batch.Add(new SessionErrorEvent { Error = error });
+        }
+
+        batch.Add(new SessionUsageEvent { Usage = _state.Usage.ToSessionUsage(_state.ActiveSecondsAt(now)) });
+        batch.Add(new SessionStatusIdleEvent { StopReason = new StopReason(idle.StopReason) { EventIds = idle.EventIds } });
+        await AppendAsync(batch, token);
+        _currentRun = null;
+        await MirrorStatusAsync("idle", token);
+    }
+
+    private static readonly ModelUsage ZeroUsage = new() { InputTokens = 0, OutputTokens = 0, CacheCreationInputTokens = 0, CacheReadInputTokens = 0 };
+
+    private async Task MirrorStatusAsync(string status, CancellationToken token)
+    {
+        try
+        {
+            await _services.Directory.RecordStatusAsync(SessionId, status, _state.Usage.ToSessionUsage(_state.ActiveSeconds), token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The log has the status; the mirror catches up on the next change.
+            LogMirrorFailed(_services.Logger, ex, SessionId, status);
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        try
+        {
+            if (!await _services.Log.RenewLeaseAsync(_lease, Options.LeaseDuration, _runCts.Token))
+            {
+                await _runCts.CancelAsync();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRenewFailed(_services.Logger, ex, SessionId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _interrupts.DisposeAsync();
+        _runCts.Dispose();
+    }
+
+    private static string NewEventId() => DroverIds.New(DroverIds.Event);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Harness run of session {SessionId} stopped: {Reason}")]
+    private static partial void LogRunAbandoned(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not mirror status {Status} of session {SessionId} into its session object")]
+    private static partial void LogMirrorFailed(ILogger logger, Exception exception, string sessionId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the lease of session {SessionId}; the next renewal tries again")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string sessionId);
+}

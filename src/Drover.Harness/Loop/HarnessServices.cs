@@ -1,0 +1,16 @@
+using Drover.Hands;
+using Drover.Harness.Models;
+using Drover.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Drover.Harness.Loop;
+
+/// <summary>What every harness run uses: the shared, stateless services of the instance.</summary>
+internal sealed record HarnessServices(
+    ISessionLog Log,
+    ISessionDirectory Directory,
+    IModelRouter Models,
+    IHands? Hands,
+    HarnessOptions Options,
+    TimeProvider Time,
+    ILogger Logger);

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Drover.Events;
+
+namespace Drover.Harness.Loop;
+
+internal sealed partial class SessionState
+{
+    /// <summary>Applies one event; events at or before <see cref="LastSequence"/> are ignored (each is applied once).</summary>
+    public void Apply(LoggedEvent logged)
+    {
+        ArgumentNullException.ThrowIfNull(logged);
+        if (logged.Sequence <= LastSequence)
+        {
+            return;
+        }
+
+        LastSequence = logged.Sequence;
+        switch (logged.Event)
+        {
+            case UserMessageEvent:
+                _lastInput = logged.Sequence;
+                _transcript.Add(logged);
+                break;
+            case UserInterruptEvent:
+                ApplyInterrupt(logged);
+                break;
+            case UserToolConfirmationEvent confirmation when _toolUses.TryGetValue(confirmation.ToolUseId, out var confirmed) && !confirmed.Resolved && confirmed.Confirmation is null:
+                confirmed.Confirmation = confirmation.Result;
+                confirmed.DenyMessage = confirmation.DenyMessage;
+                confirmed.Runnable = true;
+                confirmed.RunnableUnderRun = ActiveRun;
+                break;
+            case UserCustomToolResultEvent result:
+                Resolve(result.CustomToolUseId, logged);
+                break;
+            case UserToolResultEvent result:
+                Resolve(result.ToolUseId, logged);
+                break;
+            case AgentToolResultEvent result:
+                Resolve(result.ToolUseId, logged);
+                break;
+            case AgentMessageEvent or AgentThinkingEvent or AgentThreadContextCompactedEvent:
+                _transcript.Add(logged);
+                break;
+            case AgentToolUseEvent toolUse:
+                AddToolUse(logged, toolUse.Name, toolUse.Input, ToolKind.BuiltIn, toolUse.EvaluatedPermission ?? "allow");
+                break;
+            case AgentCustomToolUseEvent customToolUse:
+                AddToolUse(logged, customToolUse.Name, customToolUse.Input, ToolKind.Custom, "allow");
+                break;
+            case SpanModelRequestStartEvent:
+                OpenModelRequest = logged.Event.Id;
+                _beforeRequest = (_inputsHandledThrough, ResponseCalledTools);
+                _inputsHandledThrough = logged.Sequence;
+                RequestsThisTurn++;
+                ResponseCalledTools = false;
+                break;
+            case SpanModelRequestEndEvent end:
+                ApplyModelRequestEnd(logged, end);
+                break;
+            case SessionErrorEvent error when error.Error.RetryStatus.Type == RetryStatus.Retrying:
+                ConsecutiveRetries++;
+                break;
+            case SessionStatusRunningEvent:
+                StopClock(logged);
+                ActiveRun = logged.Sequence;
+                IdleReason = null;
+                _runningSince = logged.AppendedAt;
+                break;
+            case SessionStatusRescheduledEvent:
+                StopClock(logged);
+                ActiveRun = null;
+                break;
+            case SessionStatusIdleEvent idle:
+                ApplyIdle(logged, idle);
+                break;
+            case SessionStatusTerminatedEvent:
+                StopClock(logged);
+                ActiveRun = null;
+                Terminated = true;
+                break;
+        }
+    }
+
+    private (long InputsHandledThrough, bool ResponseCalledTools) _beforeRequest;
+
+    private void AddToolUse(LoggedEvent logged, string name, JsonElement input, ToolKind kind, string permission)
+    {
+        var toolUse = new ToolUseState(logged.Event.Id, name, input, kind, permission, logged.Sequence);
+        if (kind == ToolKind.BuiltIn && permission != "ask")
+        {
+            toolUse.Runnable = true;
+            toolUse.RunnableUnderRun = ActiveRun;
+        }
+
+        _toolUses[toolUse.EventId] = toolUse;
+        _open.Add(toolUse);
+        _transcript.Add(logged);
+        ResponseCalledTools = true;
+    }
+
+    private void Resolve(string toolUseId, LoggedEvent logged)
+    {
+        if (_toolUses.TryGetValue(toolUseId, out var toolUse) && !toolUse.Resolved)
+        {
+            toolUse.Resolved = true;
+            _open.Remove(toolUse);
+            _transcript.Add(logged);
+        }
+    }
+
+    private void ApplyInterrupt(LoggedEvent logged)
+    {
+        var stoppedSomething = ActiveRun is not null || _open.Count > 0 || IdleReason?.Type == StopReasonTypes.RequiresAction;
+        CloseOpenToolUses();
+        _transcript.Add(logged);
+        _interruptNeedsIdle |= stoppedSomething;
+    }
+
+    private void ApplyModelRequestEnd(LoggedEvent logged, SpanModelRequestEndEvent end)
+    {
+        if (OpenModelRequest == end.ModelRequestStartId)
+        {
+            OpenModelRequest = null;
+        }
+
+        Usage.Add(end.ModelUsage);
+        if (end.IsError == true)
+        {
+            // A failed request handled nothing: the inputs it was sent for wait for the retry.
+            (_inputsHandledThrough, ResponseCalledTools) = _beforeRequest;
+        }
+        else
+        {
+            ConsecutiveRetries = 0;
+        }
+
+        _ = logged;
+    }
+
+    private void ApplyIdle(LoggedEvent logged, SessionStatusIdleEvent idle)
+    {
+        StopClock(logged);
+        ActiveRun = null;
+        IdleReason = idle.StopReason;
+        _interruptNeedsIdle = false;
+        if (idle.StopReason.Type != StopReasonTypes.RequiresAction)
+        {
+            RequestsThisTurn = 0;
+            ConsecutiveRetries = 0;
+            ResponseCalledTools = false;
+        }
+
+        if (idle.StopReason.Type == StopReasonTypes.RetriesExhausted)
+        {
+            // The turn is dead: its queued inputs are flushed and its unanswered calls closed.
+            _inputsHandledThrough = logged.Sequence;
+            CloseOpenToolUses();
+        }
+    }
+
+    private void CloseOpenToolUses()
+    {
+        foreach (var toolUse in _open)
+        {
+            toolUse.Resolved = true;
+            ClosedWithoutResult.Add(toolUse.EventId);
+        }
+
+        _open.Clear();
+    }
+
+    private void StopClock(LoggedEvent logged)
+    {
+        if (_runningSince is { } since)
+        {
+            ActiveSeconds += Math.Max(0, (logged.AppendedAt - since).TotalSeconds);
+            _runningSince = null;
+        }
+    }
+}

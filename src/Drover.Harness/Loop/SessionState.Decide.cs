@@ -1,0 +1,95 @@
+using Drover.Events;
+
+namespace Drover.Harness.Loop;
+
+internal sealed partial class SessionState
+{
+    /// <summary>
+    /// The next step for a run whose own <c>session.status_running</c> is at <paramref name="currentRun"/> (null
+    /// before it appended one). Deterministic in the log: a run that dies after any step is followed by one that
+    /// decides the same from the same log, except that calls an earlier run may have started are not blindly repeated.
+    /// </summary>
+    /// <param name="currentRun">This run's <c>session.status_running</c> sequence, or null.</param>
+    /// <param name="toolsRunRemotely">Built-in tools are answered by a self-hosted worker (<c>user.tool_result</c>), not run here.</param>
+    /// <param name="maxRequestsPerTurn">Model requests allowed in one turn.</param>
+    public Step Decide(long? currentRun, bool toolsRunRemotely, int maxRequestsPerTurn)
+    {
+        if (Terminated)
+        {
+            return Step.Wait;
+        }
+
+        if (OpenModelRequest is { } orphan)
+        {
+            return new CloseOrphanSpan(orphan);
+        }
+
+        if (_interruptNeedsIdle)
+        {
+            return new GoIdle(StopReasonTypes.EndTurn);
+        }
+
+        var running = currentRun is not null && ActiveRun == currentRun;
+        List<string>? blocked = null;
+        foreach (var toolUse in _open)
+        {
+            if (toolUse.Permission == "deny")
+            {
+                return running ? new RefuseTool(toolUse, $"The tool {toolUse.Name} is not enabled for this agent.") : Step.StartRun;
+            }
+
+            if (toolUse.Confirmation == "deny")
+            {
+                var message = $"Permission to use {toolUse.Name} was denied by the user." +
+                    (string.IsNullOrEmpty(toolUse.DenyMessage) ? string.Empty : $" Their message: {toolUse.DenyMessage}");
+                return running ? new RefuseTool(toolUse, message) : Step.StartRun;
+            }
+
+            if (toolUse.Kind == ToolKind.BuiltIn && toolUse.Runnable && !toolsRunRemotely)
+            {
+                if (!running)
+                {
+                    return Step.StartRun;
+                }
+
+                var unknown = toolUse.RunnableUnderRun is { } run && run != currentRun;
+                return new RunTool(toolUse, unknown);
+            }
+
+            if (!(toolUse.Kind == ToolKind.BuiltIn && toolUse.Runnable))
+            {
+                (blocked ??= []).Add(toolUse.EventId);
+            }
+        }
+
+        if (_open.Count > 0)
+        {
+            // Blocked on the client (confirmations, custom tool results) or on a self-hosted worker's results.
+            if (blocked is null || SameAsCurrentBlock(blocked))
+            {
+                return Step.Wait;
+            }
+
+            return blocked.Count == _open.Count ? new GoIdle(StopReasonTypes.RequiresAction, blocked) : Step.Wait;
+        }
+
+        if (ResponseCalledTools || HasPendingInput)
+        {
+            if (RequestsThisTurn >= maxRequestsPerTurn && ActiveRun is not null)
+            {
+                return new GoIdle(StopReasonTypes.RetriesExhausted, Error: new PlainSessionError(SessionErrorTypes.ToolUseLimitReached)
+                {
+                    Message = $"The turn made {RequestsThisTurn} model requests, the limit per turn; it was stopped.",
+                    RetryStatus = new RetryStatus(RetryStatus.Exhausted),
+                });
+            }
+
+            return running ? Step.CallModel : Step.StartRun;
+        }
+
+        return ActiveRun is not null ? new GoIdle(StopReasonTypes.EndTurn) : Step.Wait;
+    }
+
+    private bool SameAsCurrentBlock(List<string> blocked) =>
+        IdleReason is { Type: StopReasonTypes.RequiresAction, EventIds: { } ids } && ids.SequenceEqual(blocked, StringComparer.Ordinal);
+}

@@ -1,0 +1,163 @@
+using Drover.Hands;
+using Drover.Harness.Loop;
+using Drover.Harness.Models;
+using Drover.Sessions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Drover.Harness.Wake;
+
+/// <summary>
+/// The harness of one server instance: a dispatcher that claims sessions with work (rung by the API through
+/// <see cref="WakeSignal"/>, or found by polling the log: other instances' appends, expired leases of dead runs) and
+/// runs up to <see cref="HarnessOptions.Workers"/> of them at once. Runs are asynchronous: a run waiting on the model or
+/// a tool holds a slot, not a thread.
+/// </summary>
+public sealed partial class HarnessWorkers : BackgroundService
+{
+    private readonly HarnessServices _services;
+    private readonly WakeSignal _signal;
+    private readonly SemaphoreSlim _slots;
+    private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..48];
+    private int _next;
+
+    public HarnessWorkers(
+        ISessionLog log,
+        ISessionDirectory directory,
+        IModelRouter models,
+        WakeSignal signal,
+        HarnessOptions options,
+        TimeProvider time,
+        ILogger<HarnessWorkers> logger,
+        IHands? hands = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _services = new HarnessServices(log, directory, models, hands, options, time, logger);
+        _signal = signal;
+        _slots = new SemaphoreSlim(options.Workers, options.Workers);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new HashSet<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _slots.WaitAsync(stoppingToken);
+                SessionLease? lease;
+                try
+                {
+                    lease = await NextLeaseAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _slots.Release();
+                    LogClaimFailed(_services.Logger, ex);
+                    await Task.Delay(_services.Options.PollInterval, _services.Time, stoppingToken);
+                    continue;
+                }
+
+                var run = RunAsync(lease, stoppingToken);
+                lock (running)
+                {
+                    running.Add(run);
+                }
+
+                _ = run.ContinueWith(t => { lock (running) { running.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        Task[] remaining;
+        lock (running)
+        {
+            remaining = [.. running];
+        }
+
+        await Task.WhenAll(remaining).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>The next session to run: a rung one if it can be taken, else one the log says has work; waits until there is one.</summary>
+    private async Task<SessionLease> NextLeaseAsync(CancellationToken token)
+    {
+        var holder = $"{_instance}#{Interlocked.Increment(ref _next)}";
+        while (true)
+        {
+            while (_signal.Rings.TryRead(out var sessionId))
+            {
+                if (await TryAcquireAsync(sessionId, holder, token) is { } rung)
+                {
+                    return rung;
+                }
+            }
+
+            if (await _services.Log.ClaimNextAsync(holder, _services.Options.LeaseDuration, token) is { } claimed)
+            {
+                return claimed;
+            }
+
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(token);
+            poll.CancelAfter(_services.Options.PollInterval);
+            try
+            {
+                await _signal.Rings.WaitToReadAsync(poll.Token);
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    private async Task<SessionLease?> TryAcquireAsync(string sessionId, string holder, CancellationToken token)
+    {
+        try
+        {
+            return await _services.Log.TryAcquireLeaseAsync(sessionId, holder, _services.Options.LeaseDuration, token);
+        }
+        catch (SessionNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunAsync(SessionLease lease, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            // A run that ends with work waiting (appended while it settled) goes again at once under a new lease.
+            for (var current = lease; current is not null;)
+            {
+                var more = await HarnessRun.RunAsync(_services, current, stoppingToken);
+                current = more ? await TryAcquireAsync(current.SessionId, current.Holder, stoppingToken) : null;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease lapses and another instance (or this one after a restart) resumes from the log.
+        }
+        catch (Exception ex)
+        {
+            LogRunFailed(_services.Logger, ex, lease.SessionId);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a session; trying again after the poll interval")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Harness run of session {SessionId} failed; its lease lapses and the session is resumed from the log")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string sessionId);
+}
