@@ -4,6 +4,7 @@ using Drover.Server.Api;
 using Drover.Server.Auth;
 using Drover.Server.Environments;
 using Drover.Server.Events;
+using Drover.Server.Harness;
 using Drover.Server.Health;
 using Drover.Server.Sessions;
 using Drover.Server.Storage;
@@ -35,6 +36,7 @@ public static class DroverServer
         builder.Services.AddDroverHealth();
         builder.Services.AddSessionEvents();
         builder.Services.AddSessions();
+        builder.Services.AddDroverHarness(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

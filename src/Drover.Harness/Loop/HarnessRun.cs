@@ -53,7 +53,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
         {
             if (await _services.Directory.GetAsync(SessionId, token) is not { } session)
             {
-                return false;
+                return await NoSessionObjectAsync(token);
             }
 
             _session = session;
@@ -78,6 +78,28 @@ internal sealed partial class HarnessRun : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// The log has the session but the API has no session object: either a create is between its two writes (the
+    /// object follows within milliseconds, and its creator rings again), or a create failed half way and left an
+    /// orphan log that will never have one. Release for the first; settle the orphan so it is not claimed forever.
+    /// </summary>
+    private async Task<bool> NoSessionObjectAsync(CancellationToken token)
+    {
+        var record = await _services.Log.GetSessionAsync(SessionId, token);
+        if (record is not null && _services.Time.GetUtcNow() - record.CreatedAt > OrphanAge)
+        {
+            await _services.Log.SettleAsync(_lease, record.LastSequence, token);
+        }
+        else
+        {
+            await _services.Log.ReleaseLeaseAsync(_lease, token);
+        }
+
+        return false;
+    }
+
+    private static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(1);
 
     private Task DoAsync(Step step, CancellationToken token) => step switch
     {

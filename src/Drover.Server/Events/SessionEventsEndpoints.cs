@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drover.Events;
+using Drover.Harness.Wake;
 using Drover.Server.Api;
 using Drover.Server.Sessions;
 using Drover.Sessions;
@@ -34,6 +35,7 @@ internal static class SessionEventsEndpoints
         HttpRequest request,
         ISessionLog log,
         SessionStore sessions,
+        WakeSignal wake,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -45,8 +47,15 @@ internal static class SessionEventsEndpoints
         }
 
         using var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        var toAppend = UserEventReader.Accept(UserEventReader.Read(body.RootElement), time);
+        var events = UserEventReader.Read(body.RootElement);
+        await ToolConfirmationCheck.RequireWaitingAsync(log, sessionId, events, cancellationToken);
+        var toAppend = UserEventReader.Accept(events, time);
         await log.AppendAsync(sessionId, toAppend, AppendCondition.None, cancellationToken);
+        if (SessionWork.Wakes(toAppend))
+        {
+            wake.Ring(sessionId);
+        }
+
         return ListPage.DataOnly(toAppend.Select(e => e.Json));
     }
 

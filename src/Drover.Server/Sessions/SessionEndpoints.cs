@@ -4,6 +4,8 @@ using Drover.Ids;
 using Drover.Resources;
 using Drover.Server.Api;
 using Drover.Server.Events;
+using Drover.Harness.Wake;
+using Drover.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +37,7 @@ internal static partial class SessionEndpoints
         HttpRequest request,
         SessionStore sessions,
         IResourceStore resources,
+        WakeSignal wake,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -65,7 +68,13 @@ internal static partial class SessionEndpoints
         var tokens = input.Resources.Where(r => r.AuthorizationToken is not null).ToDictionary(r => r.Id!, r => r.AuthorizationToken!, StringComparer.Ordinal);
 
         // Initial events are appended exactly as POST .../events would, right after the session exists.
-        var record = await sessions.CreateAsync(document, UserEventReader.Accept(input.InitialEvents, time), tokens.Count > 0 ? new SessionCredentials(tokens) : null, cancellationToken);
+        var initialEvents = UserEventReader.Accept(input.InitialEvents, time);
+        var record = await sessions.CreateAsync(document, initialEvents, tokens.Count > 0 ? new SessionCredentials(tokens) : null, cancellationToken);
+        if (SessionWork.Wakes(initialEvents))
+        {
+            wake.Ring(document.Id);
+        }
+
         return Session(record, now);
     }
 
