@@ -18,9 +18,10 @@ internal sealed class ContextBuilder(ContextOptions options)
     private readonly List<string> _unanswered = [];
     private readonly List<ModelContent> _results = [];
     private readonly List<ModelContent> _userContent = [];
+    private readonly List<TurnStart> _turns = [];
 
     /// <summary>Builds the messages from <paramref name="transcript"/>, skipping what the latest compaction summarised.</summary>
-    public static IReadOnlyList<ModelMessage> Build(IReadOnlyList<LoggedEvent> transcript, ContextOptions options)
+    public static ModelContext Build(IReadOnlyList<LoggedEvent> transcript, ContextOptions options)
     {
         var builder = new ContextBuilder(options);
         var start = 0;
@@ -36,20 +37,26 @@ internal sealed class ContextBuilder(ContextOptions options)
 
         for (var i = start; i < transcript.Count; i++)
         {
-            builder.Add(transcript[i].Event);
+            builder.Add(transcript[i]);
         }
 
         builder.FlushUser();
         MarkCacheBreakpoints(builder._messages);
-        return builder._messages;
+        return new ModelContext(builder._messages, builder._turns);
     }
 
-    private void Add(SessionEvent e)
+    private void Add(LoggedEvent logged)
     {
-        switch (e)
+        switch (logged.Event)
         {
             case UserMessageEvent message:
                 CloseAssistant();
+                if (_unanswered.Count + _results.Count + _userContent.Count == 0)
+                {
+                    // A clean boundary: everything before it is answered, so a compaction may cut here.
+                    _turns.Add(new TurnStart(_messages.Count, logged.Sequence));
+                }
+
                 _userContent.AddRange(message.Content.Select(ToModel).OfType<ModelContent>());
                 break;
             case UserInterruptEvent:

@@ -15,6 +15,7 @@ internal sealed partial class HarnessRun
     /// </summary>
     private async Task CallModelAsync(CancellationToken token)
     {
+        await CompactIfNeededAsync(token);
         var startId = NewEventId();
         await AppendAsync([new SpanModelRequestStartEvent { Id = startId }], token);
         var requestSequence = _state.LastSequence;
@@ -54,8 +55,27 @@ internal sealed partial class HarnessRun
 
     private ModelRequest BuildRequest()
     {
-        var messages = ContextBuilder.Build(_state.Transcript, Options.Context);
-        return new ModelRequest(_session.Agent.Model, _session.Agent.System, messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
+        var context = ContextBuilder.Build(_state.Transcript, Options.Context);
+        return new ModelRequest(_session.Agent.Model, _session.Agent.System, context.Messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
+    }
+
+    /// <summary>Lets the context strategy compact older turns before the request; a failed summary leaves the context as it is.</summary>
+    private async Task CompactIfNeededAsync(CancellationToken token)
+    {
+        try
+        {
+            var client = _services.Models.Resolve(_session.Agent.Model);
+            var context = ContextBuilder.Build(_state.Transcript, Options.Context);
+            var request = new ContextCompactionRequest(_session.Agent.Model, _session.Agent.System, context, client);
+            if (await _services.Context.CompactAsync(request, token) is { } compaction)
+            {
+                await AppendAsync([Compaction.ToEvent(NewEventId(), compaction.Summary, compaction.Through, _services.Time.GetUtcNow())], token);
+            }
+        }
+        catch (ModelException ex)
+        {
+            LogCompactionFailed(_services.Logger, SessionId, ex.Message);
+        }
     }
 
     private async Task ModelFailedAsync(string startId, ModelException ex, CancellationToken token)
@@ -124,6 +144,9 @@ internal sealed partial class HarnessRun
             CacheCreationInputTokens = usage.CacheCreationInputTokens,
         },
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compact the context of session {SessionId}: {Message}")]
+    private static partial void LogCompactionFailed(ILogger logger, string sessionId, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model request of session {SessionId} failed ({ErrorType}: {Message}); retrying: {Retrying}")]
     private static partial void LogModelFailed(ILogger logger, string sessionId, string errorType, string message, bool retrying);

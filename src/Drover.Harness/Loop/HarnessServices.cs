@@ -1,4 +1,5 @@
 using Drover.Hands;
+using Drover.Harness.Context;
 using Drover.Harness.Models;
 using Drover.Sessions;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,7 @@ internal sealed record HarnessServices(
     ISessionDirectory Directory,
     IModelRouter Models,
     IHands? Hands,
+    IContextStrategy Context,
     HarnessOptions Options,
     TimeProvider Time,
     ILogger Logger);

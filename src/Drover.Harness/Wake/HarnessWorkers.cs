@@ -1,4 +1,5 @@
 using Drover.Hands;
+using Drover.Harness.Context;
 using Drover.Harness.Loop;
 using Drover.Harness.Models;
 using Drover.Sessions;
@@ -29,10 +30,11 @@ public sealed partial class HarnessWorkers : BackgroundService
         HarnessOptions options,
         TimeProvider time,
         ILogger<HarnessWorkers> logger,
-        IHands? hands = null)
+        IHands? hands = null,
+        IContextStrategy? context = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _services = new HarnessServices(log, directory, models, hands, options, time, logger);
+        _services = new HarnessServices(log, directory, models, hands, context ?? new SummarizingContextStrategy(options.Context), options, time, logger);
         _signal = signal;
         _slots = new SemaphoreSlim(options.Workers, options.Workers);
     }

@@ -23,7 +23,7 @@ public sealed class ContextBuilderTests
         log.Add(UserMessage("also count them"));
         log.Add(new AgentToolResultEvent { ToolUseId = toolUse, Content = [new TextBlock("a\nb")] });
 
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         Assert.Equal([ModelRole.User, ModelRole.Assistant, ModelRole.User], messages.Select(m => m.Role));
         Assert.Equal(toolUse, Assert.IsType<ModelToolUse>(messages[1].Content[1]).Id);
@@ -41,7 +41,7 @@ public sealed class ContextBuilderTests
         log.Add(new UserInterruptEvent());
         log.Add(UserMessage("stop, do this instead"));
 
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         var last = messages[^1];
         var result = Assert.IsType<ModelToolResult>(last.Content[0]);
@@ -59,7 +59,7 @@ public sealed class ContextBuilderTests
         var big = new string('x', 5000) + "TAIL";
         log.Add(new AgentToolResultEvent { ToolUseId = toolUse, Content = [new TextBlock(big)] });
 
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         var text = Assert.IsType<ModelText>(Assert.IsType<ModelToolResult>(messages[^1].Content[0]).Content.Single()).Text;
         Assert.True(text.Length < 1300, $"shortened to {text.Length}");
@@ -76,7 +76,7 @@ public sealed class ContextBuilderTests
         log.Add(ThinkingBlocks.ToEvent("sevt_think1", new ModelThinking("let me see", "sig-123"), DateTimeOffset.UnixEpoch));
         log.Add(ToolUse("read", "allow"));
 
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         var thinking = Assert.IsType<ModelThinking>(messages[1].Content[0]);
         Assert.Equal(("let me see", "sig-123"), (thinking.Thinking, thinking.Signature));
@@ -93,7 +93,7 @@ public sealed class ContextBuilderTests
         }
 
         log.Add(UserMessage("turn 3"));
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         Assert.Equal([false, false, false, false, true, false, true], messages.Select(m => m.CacheBreakpoint));
     }
@@ -108,7 +108,7 @@ public sealed class ContextBuilderTests
         log.Add(UserMessage("new question"));
         log.Add(Compaction.ToEvent("sevt_compact1", "They asked an old question.", through, DateTimeOffset.UnixEpoch));
 
-        var messages = ContextBuilder.Build(log.Replay().Transcript, Options);
+        var messages = ContextBuilder.Build(log.Replay().Transcript, Options).Messages;
 
         var texts = messages.SelectMany(m => m.Content).OfType<ModelText>().Select(t => t.Text).ToList();
         Assert.DoesNotContain("old question", texts);
