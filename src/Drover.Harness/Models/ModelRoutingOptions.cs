@@ -17,7 +17,8 @@ namespace Drover.Harness.Models;
 ///   "Models": {
 ///     "OpenAI": {
 ///       "ollama": { "BaseUrl": "http://localhost:11434/v1", "Models": [ "llama3*", "qwen2.5:*" ] },
-///       "vllm":   { "BaseUrl": "http://gpu-box:8000/v1", "ApiKey": "token-abc", "Models": [ "Qwen/*" ], "Timeout": "00:02:00" }
+///       "vllm":   { "BaseUrl": "http://gpu-box:8000/v1", "ApiKey": "token-abc", "Models": [ "Qwen/*" ], "Timeout": "00:02:00" },
+///       "openai": { "BaseUrl": "https://api.openai.com/v1", "ApiKey": "sk-...", "Models": [ "gpt-*", "o3*" ], "MaxTokensParameter": "max_completion_tokens" }
 ///     }
 ///   }
 /// }
@@ -66,6 +67,7 @@ public sealed class ModelRoutingOptions
                 BaseUrl = section["BaseUrl"] ?? "",
                 ApiKey = NullIfEmpty(section["ApiKey"]),
                 Models = ReadModels(section.GetSection("Models")),
+                MaxTokensParameter = NullIfEmpty(section["MaxTokensParameter"]) ?? OpenAIEndpointOptions.MaxTokens,
                 Timeout = section["Timeout"] is { Length: > 0 } timeout ? ParseTimeout(section.Path, timeout) : OpenAIEndpointOptions.DefaultTimeout,
             });
         }

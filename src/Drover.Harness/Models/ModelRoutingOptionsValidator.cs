@@ -1,3 +1,4 @@
+using Drover.Harness.Models.OpenAI;
 using Microsoft.Extensions.Options;
 
 namespace Drover.Harness.Models;
@@ -27,6 +28,11 @@ public sealed class ModelRoutingOptionsValidator : IValidateOptions<ModelRouting
                 failures.Add(endpoint.BaseUrl.Length == 0
                     ? $"{prefix}:BaseUrl is not set; set it to the API base URL, e.g. http://localhost:11434/v1."
                     : $"{prefix}:BaseUrl is '{endpoint.BaseUrl}'; it must be an absolute http or https URL, e.g. http://localhost:11434/v1.");
+            }
+
+            if (endpoint.MaxTokensParameter is not (OpenAIEndpointOptions.MaxTokens or OpenAIEndpointOptions.MaxCompletionTokens))
+            {
+                failures.Add($"{prefix}:MaxTokensParameter is '{endpoint.MaxTokensParameter}'; it must be '{OpenAIEndpointOptions.MaxTokens}' or '{OpenAIEndpointOptions.MaxCompletionTokens}'.");
             }
 
             if (endpoint.Timeout <= TimeSpan.Zero)

@@ -71,7 +71,7 @@ public sealed partial class OpenAICompatibleModelClient : IModelClient, IDisposa
         ArgumentNullException.ThrowIfNull(request);
         var chatClient = _chatClients.GetOrAdd(request.Model, static (model, openAI) => openAI.GetChatClient(model).AsIChatClient(), _openAI);
         var messages = OpenAIRequestMapper.ToChatMessages(request);
-        var options = OpenAIRequestMapper.ToChatOptions(request);
+        var options = OpenAIRequestMapper.ToChatOptions(request, _endpoint.MaxTokensParameter);
         var response = new OpenAIStreamAccumulator();
         LogRequest(_endpoint.Name, request.Model, messages.Count, request.Tools.Count);
 

@@ -27,6 +27,17 @@ public sealed class OpenAIEndpointOptions
     /// </summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
+    /// <summary>
+    /// The request field that carries the output token limit: <see cref="MaxTokens"/> (the default; what Ollama,
+    /// LM Studio, vLLM and llama.cpp read) or <see cref="MaxCompletionTokens"/> (what OpenAI's reasoning models
+    /// require). OpenAI refuses requests that carry both, and local servers ignore the newer one, so one is chosen here.
+    /// </summary>
+    public string MaxTokensParameter { get; init; } = MaxTokens;
+
+    public const string MaxTokens = "max_tokens";
+
+    public const string MaxCompletionTokens = "max_completion_tokens";
+
     internal static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The configuration key of this endpoint's API key, for messages that tell the operator what to set.</summary>

@@ -1,6 +1,9 @@
+using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace Drover.Harness.Models.OpenAI;
 
@@ -30,13 +33,27 @@ internal static class OpenAIRequestMapper
         return messages;
     }
 
-    public static ChatOptions ToChatOptions(ModelRequest request) => new()
+    public static ChatOptions ToChatOptions(ModelRequest request, string maxTokensParameter)
     {
-        MaxOutputTokens = request.MaxTokens,
-        Tools = request.Tools.Count == 0
-            ? null
-            : [.. request.Tools.Select(tool => AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema))],
-    };
+        var options = new ChatOptions
+        {
+            Tools = request.Tools.Count == 0
+                ? null
+                : [.. request.Tools.Select(tool => AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema))],
+        };
+        if (maxTokensParameter == OpenAIEndpointOptions.MaxCompletionTokens)
+        {
+            options.MaxOutputTokens = request.MaxTokens;
+        }
+        else
+        {
+            // The SDK writes only max_completion_tokens; its legacy max_tokens field is set by reading it from JSON.
+            var raw = ModelReaderWriter.Read<ChatCompletionOptions>(BinaryData.FromString($$"""{"max_tokens":{{request.MaxTokens}}}"""));
+            options.RawRepresentationFactory = _ => raw;
+        }
+
+        return options;
+    }
 
     // Thinking blocks are dropped: their signatures are Anthropic's, and chat completions has no field to carry them.
     private static void AddAssistantMessage(List<ChatMessage> messages, IReadOnlyList<ModelContent> content)
