@@ -43,11 +43,15 @@ public sealed partial class OpenAICompatibleModelClient : IModelClient, IDisposa
         _logger = logger ?? NullLogger<OpenAICompatibleModelClient>.Instance;
 
         // The pipeline's NetworkTimeout bounds the wait for headers and each read of the stream; HttpClient's own
-        // timeout would cut a long, healthy stream off, so it is off.
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = s_connectTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // timeout would cut a long, healthy stream off, so it is off. A response abandoned midway (an interrupt) is
+        // not drained for reuse, so the connection closes and the endpoint stops generating at once.
+        var handler = new SocketsHttpHandler
         {
-            Timeout = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = s_connectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxResponseDrainSize = 0,
         };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var options = new OpenAIClientOptions
         {
             Endpoint = new Uri(endpoint.BaseUrl),

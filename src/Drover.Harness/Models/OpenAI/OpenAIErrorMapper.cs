@@ -19,7 +19,7 @@ internal static class OpenAIErrorMapper
             OperationCanceledException when cancellationToken.IsCancellationRequested => null,
             ModelException => null,
             OperationCanceledException or TimeoutException => Failed(
-                $"{where} did not answer within {endpoint.Timeout} (Models:OpenAI:{endpoint.Name}:Timeout).", transient: true, exception),
+                $"{where} did not answer within {endpoint.Timeout.TotalSeconds:0.###} s (Models:OpenAI:{endpoint.Name}:Timeout).", transient: true, exception),
             ClientResultException { Status: 0 } => Failed(
                 $"{where} could not be reached: {exception.Message}", transient: true, exception),
             ClientResultException result => FromStatus(result, where, endpoint, model),
@@ -33,7 +33,7 @@ internal static class OpenAIErrorMapper
     {
         var status = exception.Status;
         var said = EndpointMessage(exception);
-        var code = $"{status} {(HttpStatusCode)status}";
+        var code = exception.GetRawResponse()?.ReasonPhrase is { Length: > 0 } reason ? $"{status} {reason}" : $"{status} {(HttpStatusCode)status}";
         return status switch
         {
             429 => new ModelException("model_rate_limited_error", $"{where} is rate limiting requests ({code}): {said}", transient: true, exception)
