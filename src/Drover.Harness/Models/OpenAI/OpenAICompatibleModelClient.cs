@@ -79,28 +79,46 @@ public sealed partial class OpenAICompatibleModelClient : IModelClient, IDisposa
         var response = new OpenAIStreamAccumulator();
         LogRequest(_endpoint.Name, request.Model, messages.Count, request.Tools.Count);
 
-        await using var updates = chatClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
         {
-            ChatResponseUpdate update;
-            try
+            updates = chatClient.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The SDK maps options eagerly and refuses some tool schemas (e.g. a "type" that is an array).
+            LogRequestFailed(exception, _endpoint.Name, request.Model, transient: false);
+            throw new ModelException(
+                "model_request_failed_error",
+                $"The request for model '{request.Model}' to the model endpoint '{_endpoint.Name}' could not be built: {exception.Message}",
+                transient: false,
+                exception);
+        }
+
+        await using (updates)
+        {
+            while (true)
             {
-                if (!await updates.MoveNextAsync())
+                ChatResponseUpdate update;
+                try
                 {
-                    break;
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception exception) when (OpenAIErrorMapper.Map(exception, _endpoint, request.Model, cancellationToken) is { } error)
+                {
+                    LogRequestFailed(exception, _endpoint.Name, request.Model, error.Transient);
+                    throw error;
                 }
 
-                update = updates.Current;
-            }
-            catch (Exception exception) when (OpenAIErrorMapper.Map(exception, _endpoint, request.Model, cancellationToken) is { } error)
-            {
-                LogRequestFailed(exception, _endpoint.Name, request.Model, error.Transient);
-                throw error;
-            }
-
-            if (response.Add(update) is { Length: > 0 } text)
-            {
-                yield return new ModelTextDelta(0, text);
+                if (response.Add(update) is { Length: > 0 } text)
+                {
+                    yield return new ModelTextDelta(0, text);
+                }
             }
         }
 

@@ -25,7 +25,7 @@ internal static class OpenAIErrorMapper
             ClientResultException result => FromStatus(result, where, endpoint, model),
             HttpRequestException or IOException => Failed(
                 $"{where} broke off the response: {exception.Message}", transient: true, exception),
-            _ => Failed($"{where} sent a response that could not be read: {exception.Message}", transient: false, exception),
+            _ => Failed($"{where}: the exchange for model '{model}' failed: {exception.Message}", transient: false, exception),
         };
     }
 

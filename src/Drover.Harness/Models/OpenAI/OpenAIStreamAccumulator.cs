@@ -11,6 +11,9 @@ namespace Drover.Harness.Models.OpenAI;
 /// </summary>
 internal sealed class OpenAIStreamAccumulator
 {
+    // Microsoft.Extensions.AI's defaults write indented JSON; tool inputs are stored, so they are kept compact.
+    private static readonly JsonSerializerOptions s_compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private readonly StringBuilder _text = new();
     private readonly List<FunctionCallContent> _calls = [];
     private readonly Dictionary<int, RawToolCall> _rawCalls = [];
@@ -77,19 +80,18 @@ internal sealed class OpenAIStreamAccumulator
 
     // Arguments that are not a JSON object go to the loop as {"_raw": "<text>"}, so it can answer the call with an
     // error the model can correct, instead of the whole response failing.
+    // No arguments at all ("" or null) is an empty object: that is how models call tools without parameters.
     private JsonElement ToInput(FunctionCallContent call)
     {
-        if (call.Exception is null)
+        var raw = _rawCalls.Values.FirstOrDefault(r => r.Id == call.CallId)?.Arguments.ToString() ?? "";
+        if (call.Exception is null || string.IsNullOrWhiteSpace(raw))
         {
-            return JsonSerializer.SerializeToElement(
-                call.Arguments ?? new Dictionary<string, object?>(),
-                AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            return JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), s_compact.GetTypeInfo(typeof(IDictionary<string, object?>)));
         }
 
-        var raw = _rawCalls.Values.FirstOrDefault(r => r.Id == call.CallId)?.Arguments.ToString() ?? "";
         return JsonSerializer.SerializeToElement(
             new Dictionary<string, string> { [OpenAICompatibleModelClient.RawArgumentsProperty] = raw },
-            AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Dictionary<string, string>)));
+            s_compact.GetTypeInfo(typeof(Dictionary<string, string>)));
     }
 
     // Some servers (older Ollama) finish a tool-calling response with "stop"; the calls decide.

@@ -40,7 +40,14 @@ public sealed class OpenAICompatibleModelClientRequestTests : IAsyncLifetime
                 new ModelMessage(ModelRole.User,
                 [
                     new ModelText("Also, here is a picture."),
-                    new ModelToolResult("sevt_1", [new ModelText("line 1"), new ModelText("line 2")], IsError: false),
+                    new ModelToolResult(
+                        "sevt_1",
+                        [
+                            new ModelText("line 1"),
+                            new ModelMedia(Json("""{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}""")),
+                            new ModelText("line 2"),
+                        ],
+                        IsError: false),
                     new ModelToolResult("sevt_2", [new ModelText("no such file")], IsError: true),
                     new ModelMedia(Json("""{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}""")),
                     new ModelMedia(Json("""{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0="}}""")),
@@ -86,7 +93,7 @@ public sealed class OpenAICompatibleModelClientRequestTests : IAsyncLifetime
         Assert.Equal("/b.txt", arguments.RootElement.GetProperty("path").GetString());
 
         Assert.Equal("sevt_1", messages[3].GetProperty("tool_call_id").GetString());
-        Assert.Equal("line 1\nline 2", ContentText(messages[3]));
+        Assert.Equal("line 1\n[image attachment omitted: this model endpoint cannot receive it]\nline 2", ContentText(messages[3]));
         Assert.Equal("sevt_2", messages[4].GetProperty("tool_call_id").GetString());
         Assert.Equal("Error: no such file", ContentText(messages[4]));
 
@@ -148,6 +155,19 @@ public sealed class OpenAICompatibleModelClientRequestTests : IAsyncLifetime
         Assert.Equal("#/$defs/edit", parameters.GetProperty("properties").GetProperty("edits").GetProperty("items").GetProperty("$ref").GetString());
         Assert.Equal(["a", "b"], parameters.GetProperty("properties").GetProperty("mode").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("string", parameters.GetProperty("additionalProperties").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_tool_schema_the_sdk_refuses_fails_the_request_permanently_without_sending_it()
+    {
+        using var client = ClientFor(_server);
+        var request = Hello() with { Tools = [new ModelTool("t", "Odd.", Json("""{"type":["object","null"],"properties":{}}"""))] };
+
+        var error = await Assert.ThrowsAsync<ModelException>(() => CollectAsync(client, request, Ct));
+
+        Assert.False(error.Transient);
+        Assert.Contains("could not be built", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class OpenAICompatibleModelClientTests : IAsyncLifetime
         Assert.Equal(new ModelText("Let me look."), blocks[0].Block);
         var read = Assert.IsType<ModelToolUse>(blocks[1].Block);
         Assert.Equal(("call_a", "read"), (read.Id, read.Name));
-        Assert.Equal("/tmp/x.txt", read.Input.GetProperty("path").GetString());
+        Assert.Equal("""{"path":"/tmp/x.txt"}""", read.Input.GetRawText());
         var bash = Assert.IsType<ModelToolUse>(blocks[2].Block);
         Assert.Equal(("call_b", "bash"), (bash.Id, bash.Name));
         Assert.Equal("ls -l", bash.Input.GetProperty("command").GetString());
@@ -63,18 +63,48 @@ public sealed class OpenAICompatibleModelClientTests : IAsyncLifetime
         Assert.Equal(new ModelCompleted("tool_use", new ModelTokenUsage(50, 30, 0, 0)), items[^1]);
     }
 
-    [Fact]
-    public async Task Arguments_that_are_not_a_json_object_come_back_under_raw()
+    /// <summary>The loop can answer such a call with an error the model can correct, instead of the turn failing.</summary>
+    [Theory]
+    [InlineData("{\"path\": \"/tm")]
+    [InlineData("[1,2]")]
+    [InlineData("\"/tmp\"")]
+    public async Task Arguments_that_are_not_a_json_object_come_back_under_raw(string arguments)
     {
-        _server.Enqueue(FakeOpenAIReply.Stream(ToolCall(0, "call_a", "read", "{\"path\": \"/tm"), Finish("length")));
+        _server.Enqueue(FakeOpenAIReply.Stream(ToolCall(0, "call_a", "read", arguments), Finish("tool_calls")));
         using var client = ClientFor(_server);
 
         var items = await CollectAsync(client, Hello(), Ct);
 
         var toolUse = Assert.IsType<ModelToolUse>(Assert.Single(items.OfType<ModelBlockCompleted>()).Block);
         Assert.Equal(JsonValueKind.Object, toolUse.Input.ValueKind);
-        Assert.Equal("{\"path\": \"/tm", toolUse.Input.GetProperty("_raw").GetString());
-        Assert.Equal("max_tokens", Assert.IsType<ModelCompleted>(items[^1]).StopReason);
+        Assert.Equal(arguments, Assert.Single(toolUse.Input.EnumerateObject(), p => p.Name == "_raw").Value.GetString());
+        Assert.Equal("tool_use", Assert.IsType<ModelCompleted>(items[^1]).StopReason);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public async Task A_call_without_arguments_has_an_empty_object_input(string arguments)
+    {
+        _server.Enqueue(FakeOpenAIReply.Stream(ToolCall(0, "call_a", "list_sessions", arguments), Finish("tool_calls")));
+        using var client = ClientFor(_server);
+
+        var items = await CollectAsync(client, Hello(), Ct);
+
+        var toolUse = Assert.IsType<ModelToolUse>(Assert.Single(items.OfType<ModelBlockCompleted>()).Block);
+        Assert.Equal("{}", toolUse.Input.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_response_cut_by_the_token_limit_ends_with_max_tokens()
+    {
+        _server.Enqueue(FakeOpenAIReply.Stream(Text("A long"), Finish("length"), Usage(10, 256)));
+        using var client = ClientFor(_server);
+
+        var items = await CollectAsync(client, Hello(), Ct);
+
+        Assert.Equal(new ModelCompleted("max_tokens", new ModelTokenUsage(10, 256, 0, 0)), items[^1]);
     }
 
     [Fact]
