@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace Drover.Harness.Models;
 
 /// <summary>
-/// Which provider serves which model name. Bound by hand from configuration with <see cref="FromConfiguration"/>
-/// (so endpoint names keep their meaning as prefixes), validated by <see cref="ModelRoutingOptionsValidator"/>.
+/// What <see cref="ModelRouter"/> routes to: the Anthropic key and base URL, and the OpenAI-compatible endpoints.
+/// Bound by hand with <see cref="FromConfiguration"/> (the endpoints are a section keyed by name, the Anthropic
+/// settings top-level variables), validated by <see cref="ModelRoutingOptionsValidator"/>.
 /// </summary>
 /// <remarks>
 /// The configuration shape:
@@ -23,8 +24,11 @@ namespace Drover.Harness.Models;
 ///   }
 /// }
 /// </code>
-/// <c>Models</c> may also be one comma-separated string (<c>Models__OpenAI__ollama__Models=llama3*,qwen2.5:*</c>).
-/// Configuration orders keys, so endpoints are listed in the order of their names; the router relies on that order.
+/// From the environment, the same keys read <c>Models__OpenAI__vllm__ApiKey=token-abc</c>; there <c>Models</c> may
+/// be one comma-separated string (<c>Models__OpenAI__ollama__Models=llama3*,qwen2.5:*</c>). <c>ApiKey</c>,
+/// <c>Models</c>, <c>Timeout</c> (default 5 minutes) and <c>MaxTokensParameter</c> (default <c>max_tokens</c>) are
+/// optional. Configuration orders keys, so endpoints are listed in the order of their names, which is the order in
+/// which the router tries their model lists.
 /// </remarks>
 public sealed class ModelRoutingOptions
 {

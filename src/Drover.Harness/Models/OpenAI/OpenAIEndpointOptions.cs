@@ -6,6 +6,10 @@ namespace Drover.Harness.Models.OpenAI;
 /// </summary>
 public sealed class OpenAIEndpointOptions
 {
+    public const string MaxTokens = "max_tokens";
+
+    public const string MaxCompletionTokens = "max_completion_tokens";
+
     /// <summary>The endpoint's name: its configuration key, and the prefix that picks it explicitly (<c>ollama/llama3.1</c>).</summary>
     public required string Name { get; init; }
 
@@ -33,10 +37,6 @@ public sealed class OpenAIEndpointOptions
     /// require). OpenAI refuses requests that carry both, and local servers ignore the newer one, so one is chosen here.
     /// </summary>
     public string MaxTokensParameter { get; init; } = MaxTokens;
-
-    public const string MaxTokens = "max_tokens";
-
-    public const string MaxCompletionTokens = "max_completion_tokens";
 
     internal static TimeSpan DefaultTimeout { get; } = TimeSpan.FromMinutes(5);
 
