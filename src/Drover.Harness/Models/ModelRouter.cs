@@ -21,6 +21,7 @@ namespace Drover.Harness.Models;
 public sealed partial class ModelRouter : IModelRouter, IDisposable
 {
     private readonly ModelRoutingOptions _options;
+    private readonly OpenAIEndpointOptions[] _endpointOrder;
     private readonly Dictionary<string, Lazy<OpenAICompatibleModelClient>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<IModelClient> _anthropic;
     private readonly ConcurrentDictionary<string, IModelClient> _resolved = new(StringComparer.Ordinal);
@@ -42,8 +43,9 @@ public sealed partial class ModelRouter : IModelRouter, IDisposable
 
         loggerFactory ??= NullLoggerFactory.Instance;
         _options = options;
+        _endpointOrder = [.. options.OpenAIEndpoints];
         _logger = loggerFactory.CreateLogger<ModelRouter>();
-        foreach (var endpoint in options.OpenAIEndpoints)
+        foreach (var endpoint in _endpointOrder)
         {
             _endpoints[endpoint.Name] = new Lazy<OpenAICompatibleModelClient>(
                 () => new OpenAICompatibleModelClient(endpoint, loggerFactory.CreateLogger<OpenAICompatibleModelClient>()));
@@ -102,8 +104,8 @@ public sealed partial class ModelRouter : IModelRouter, IDisposable
             return _anthropic.Value;
         }
 
-        var endpoint = _options.OpenAIEndpoints.FirstOrDefault(e => e.Models.Any(m => !ModelNamePattern.IsPattern(m) && string.Equals(m, model, StringComparison.OrdinalIgnoreCase)))
-            ?? _options.OpenAIEndpoints.FirstOrDefault(e => e.Models.Any(m => ModelNamePattern.IsPattern(m) && ModelNamePattern.Matches(m, model)));
+        var endpoint = _endpointOrder.FirstOrDefault(e => e.Models.Any(m => !ModelNamePattern.IsPattern(m) && string.Equals(m, model, StringComparison.OrdinalIgnoreCase)))
+            ?? _endpointOrder.FirstOrDefault(e => e.Models.Any(m => ModelNamePattern.IsPattern(m) && ModelNamePattern.Matches(m, model)));
         if (endpoint is not null)
         {
             LogRouted(model, endpoint.Name, model);
@@ -115,9 +117,9 @@ public sealed partial class ModelRouter : IModelRouter, IDisposable
 
     private string NothingServes(string model)
     {
-        var configured = _options.OpenAIEndpoints.Count == 0
+        var configured = _endpointOrder.Length == 0
             ? "No OpenAI-compatible endpoint is configured."
-            : $"Configured endpoints: {string.Join(", ", _options.OpenAIEndpoints.Select(e => $"{e.Name} ({(e.Models.Count == 0 ? "no models listed" : string.Join(", ", e.Models))})"))}.";
+            : $"Configured endpoints: {string.Join(", ", _endpointOrder.Select(e => $"{e.Name} ({(e.Models.Count == 0 ? "no models listed" : string.Join(", ", e.Models))})"))}.";
         return $"No model provider serves '{model}'. Claude models (names starting with 'claude') go to the Anthropic API; for other models, "
             + $"set {ModelRoutingOptions.SectionName}:OpenAI:<endpoint>:BaseUrl and list the model, or a pattern such as 'llama3*', in "
             + $"{ModelRoutingOptions.SectionName}:OpenAI:<endpoint>:Models, or name the endpoint in the model ('<endpoint>/{model}'). {configured}";

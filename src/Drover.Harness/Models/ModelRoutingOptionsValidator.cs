@@ -15,9 +15,15 @@ public sealed class ModelRoutingOptionsValidator : IValidateOptions<ModelRouting
             failures.Add($"{ModelRoutingOptions.AnthropicBaseUrlVariable} is '{anthropicBaseUrl}'; it must be an absolute http or https URL.");
         }
 
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
         foreach (var endpoint in options.OpenAIEndpoints)
         {
             var prefix = $"{ModelRoutingOptions.SectionName}:OpenAI:{endpoint.Name}";
+            if (!names.Add(endpoint.Name))
+            {
+                failures.Add($"{prefix}: two endpoints are named '{endpoint.Name}' (names are case-insensitive).");
+            }
+
             if (endpoint.Name.Contains('/', StringComparison.Ordinal))
             {
                 failures.Add($"{prefix}: an endpoint name cannot contain '/', because '<name>/<model>' picks the endpoint.");
