@@ -10,13 +10,14 @@ public sealed partial class PostgresSessionLog
     private const int MaxNotifiedIdBytes = 7000;
 
     /// <summary>
-    /// One append as one statement: reserve the sequences if the condition holds, insert the events after
-    /// them, notify other instances. A refused append matches no session row, so it inserts nothing and
-    /// returns no row, without failing the transaction that carries the rest of the group.
+    /// One append as one statement: reserve the sequences if the condition holds (and mark the session's work when the
+    /// batch wakes it, $11), insert the events after them, notify other instances. A refused append matches no session
+    /// row, so it inserts nothing and returns no row, without failing the transaction that carries the rest of the group.
+    /// An append without a wake event writes wake_seq back unchanged, which keeps the row update HOT.
     /// </summary>
     private const string AppendSql = """
         WITH advanced AS (
-            UPDATE sessions SET last_seq = last_seq + $2
+            UPDATE sessions SET last_seq = last_seq + $2, wake_seq = CASE WHEN $11 THEN last_seq + $2 ELSE wake_seq END
             WHERE id = $1 AND ($3::bigint IS NULL OR last_seq = $3) AND ($4::bigint IS NULL OR lease_epoch = $4)
             RETURNING last_seq
         ), inserted AS (
@@ -130,6 +131,7 @@ public sealed partial class PostgresSessionLog
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = appendedAt });
         command.Parameters.Add(Text(_channel));
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxNotifiedIdBytes });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = pending.Wakes });
         return command;
     }
 

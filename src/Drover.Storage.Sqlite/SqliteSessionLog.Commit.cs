@@ -56,37 +56,45 @@ public sealed partial class SqliteSessionLog
     /// </summary>
     private sealed class WriterCommands : IDisposable
     {
+        private const string AdvanceCondition =
+            "WHERE id = ?2 AND (?3 IS NULL OR last_seq = ?3) AND (?4 IS NULL OR lease_epoch = ?4) RETURNING last_seq";
+
         private readonly sqlite3 _db;
         private readonly sqlite3_stmt _advance;
+        private readonly sqlite3_stmt _advanceWaking;
         private readonly sqlite3_stmt _insert;
         private readonly sqlite3_stmt _explain;
 
         public WriterCommands(SqliteConnection writer)
         {
             _db = writer.Handle!;
-            _advance = Prepare("""
-                UPDATE sessions SET last_seq = last_seq + ?1
-                WHERE id = ?2 AND (?3 IS NULL OR last_seq = ?3) AND (?4 IS NULL OR lease_epoch = ?4)
-                RETURNING last_seq
-                """);
+            _advance = Prepare($"UPDATE sessions SET last_seq = last_seq + ?1 {AdvanceCondition}");
+
+            // A batch with a wake event also marks the session's work, in the same statement. Two statements rather than one
+            // with a CASE, so that an append without one leaves wake_seq out of its SET and never touches the claimable index.
+            _advanceWaking = Prepare($"UPDATE sessions SET last_seq = last_seq + ?1, wake_seq = last_seq + ?1 {AdvanceCondition}");
             _insert = Prepare("INSERT INTO events (session_id, seq, id, type, appended_at, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             _explain = Prepare("SELECT last_seq, lease_epoch FROM sessions WHERE id = ?1");
         }
 
-        /// <summary>Reserves the append's sequences if its condition holds; returns the new last sequence, or null.</summary>
+        /// <summary>
+        /// Reserves the append's sequences if its condition holds, and marks the session's work if the batch wakes it;
+        /// returns the new last sequence, or null.
+        /// </summary>
         public long? Advance(PendingAppend pending)
         {
+            var advance = pending.Wakes ? _advanceWaking : _advance;
             try
             {
-                raw.sqlite3_bind_int64(_advance, 1, pending.Events.Count);
-                raw.sqlite3_bind_text(_advance, 2, pending.SessionId);
-                BindNullable(_advance, 3, pending.Condition.ExpectedLastSequence);
-                BindNullable(_advance, 4, pending.Condition.LeaseEpoch);
-                var rc = raw.sqlite3_step(_advance);
+                raw.sqlite3_bind_int64(advance, 1, pending.Events.Count);
+                raw.sqlite3_bind_text(advance, 2, pending.SessionId);
+                BindNullable(advance, 3, pending.Condition.ExpectedLastSequence);
+                BindNullable(advance, 4, pending.Condition.LeaseEpoch);
+                var rc = raw.sqlite3_step(advance);
                 if (rc == raw.SQLITE_ROW)
                 {
-                    var last = raw.sqlite3_column_int64(_advance, 0);
-                    Check(raw.sqlite3_step(_advance), raw.SQLITE_DONE);
+                    var last = raw.sqlite3_column_int64(advance, 0);
+                    Check(raw.sqlite3_step(advance), raw.SQLITE_DONE);
                     return last;
                 }
 
@@ -95,7 +103,7 @@ public sealed partial class SqliteSessionLog
             }
             finally
             {
-                raw.sqlite3_reset(_advance);
+                raw.sqlite3_reset(advance);
             }
         }
 
@@ -145,6 +153,7 @@ public sealed partial class SqliteSessionLog
         public void Dispose()
         {
             _advance.Dispose();
+            _advanceWaking.Dispose();
             _insert.Dispose();
             _explain.Dispose();
         }

@@ -27,10 +27,17 @@ public sealed class PostgresFixture : ISessionLogFixture, IAsyncLifetime
     /// <summary>The server's connection string; skips the calling test when there is none.</summary>
     public string ConnectionString => _connectionString ?? throw Unavailable();
 
-    public async Task<ISessionLog> OpenAsync(string name) => await OpenAsync(name, applicationName: null);
+    public async Task<ISessionLog> OpenAsync(string name, TimeProvider? timeProvider = null) => await OpenAsync(name, applicationName: null, timeProvider);
 
     /// <summary>Opens an instance over the schema for <paramref name="name"/>; instances opened with the same name share it.</summary>
-    public async Task<PostgresSessionLog> OpenAsync(string name, string? applicationName)
+    public async Task<PostgresSessionLog> OpenAsync(string name, string? applicationName, TimeProvider? timeProvider = null)
+    {
+        var store = new PostgresStoreOptions { ConnectionString = ConnectionString, Schema = SchemaFor(name), ApplicationName = applicationName };
+        return await PostgresSessionLog.OpenAsync(store, new SessionLogOptions(), timeProvider ?? TimeProvider.System, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The schema that <see cref="OpenAsync(string, string?, TimeProvider?)"/> uses for <paramref name="name"/>, dropped when the fixture ends.</summary>
+    public string SchemaFor(string name)
     {
         var schema = $"{_prefix}_{name}";
         lock (_schemas)
@@ -41,8 +48,7 @@ public sealed class PostgresFixture : ISessionLogFixture, IAsyncLifetime
             }
         }
 
-        var store = new PostgresStoreOptions { ConnectionString = ConnectionString, Schema = schema, ApplicationName = applicationName };
-        return await PostgresSessionLog.OpenAsync(store, new SessionLogOptions(), TimeProvider.System, cancellationToken: TestContext.Current.CancellationToken);
+        return schema;
     }
 
     public async ValueTask InitializeAsync()

@@ -11,8 +11,11 @@ public sealed class SqliteFixture : ISessionLogFixture, IAsyncLifetime
 
     public ISessionLog Log => _log ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public Task<ISessionLog> OpenAsync(string name) =>
-        Task.FromResult<ISessionLog>(new SqliteSessionLog(new SqliteStoreOptions { Path = Path.Combine(_folder, name + ".db") }, new SessionLogOptions(), TimeProvider.System));
+    public Task<ISessionLog> OpenAsync(string name, TimeProvider? timeProvider = null) =>
+        Task.FromResult<ISessionLog>(new SqliteSessionLog(new SqliteStoreOptions { Path = PathOf(name) }, new SessionLogOptions(), timeProvider ?? TimeProvider.System));
+
+    /// <summary>The file that <see cref="OpenAsync"/> opens for <paramref name="name"/>.</summary>
+    public string PathOf(string name) => Path.Combine(_folder, name + ".db");
 
     public async ValueTask InitializeAsync() => _log = (SqliteSessionLog)await OpenAsync("shared");
 

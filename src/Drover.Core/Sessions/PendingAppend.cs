@@ -14,6 +14,7 @@ public sealed class PendingAppend
         Events = events;
         Condition = condition;
         CancellationToken = cancellationToken;
+        Wakes = SessionWork.Wakes(events);
     }
 
     public string SessionId { get; }
@@ -21,6 +22,9 @@ public sealed class PendingAppend
     public IReadOnlyList<NewEvent> Events { get; }
 
     public AppendCondition Condition { get; }
+
+    /// <summary>Whether the batch holds an event that gives the session work (<see cref="SessionWork.Wakes"/>), computed once when queued.</summary>
+    public bool Wakes { get; }
 
     /// <summary>The caller's token; a store skips an append already cancelled before it is written.</summary>
     public CancellationToken CancellationToken { get; }
