@@ -39,6 +39,9 @@ public class DroverServerFixture : IAsyncLifetime
             $"--DROVER_ADMIN_API_KEY={AdminApiKey}",
             "--Logging:LogLevel:Default=Warning",
             $"--EventStream:HeartbeatInterval={HeartbeatInterval}",
+
+            // API tests see sent events stay queued; harness tests (HarnessServerFixture) turn the harness on.
+            "--Harness:Enabled=false",
             .. ExtraArguments,
         ]);
         await _app.StartAsync(TestContext.Current.CancellationToken);
