@@ -30,7 +30,7 @@ public class DroverServerFixture : IAsyncLifetime
     /// <summary>Extra server arguments a derived fixture wants (configuration as <c>--Key=Value</c>).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         _app = DroverServer.Build(
         [
@@ -67,7 +67,7 @@ public class DroverServerFixture : IAsyncLifetime
     public AnthropicClient CreateSdkClient(string apiKey = AdminApiKey) =>
         new() { ApiKey = apiKey, BaseUrl = BaseAddress.ToString().TrimEnd('/'), MaxRetries = 0 };
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         if (_app is not null)
