@@ -19,7 +19,7 @@ public sealed partial class HarnessWorkers : BackgroundService
     private readonly HarnessServices _services;
     private readonly WakeSignal _signal;
     private readonly SemaphoreSlim _slots;
-    private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..48];
+    private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..12]}";
     private int _next;
 
     public HarnessWorkers(

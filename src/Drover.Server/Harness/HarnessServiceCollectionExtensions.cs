@@ -1,5 +1,6 @@
 using Drover.Harness;
 using Drover.Harness.Models;
+using Drover.Harness.Models.Anthropic;
 using Drover.Harness.Wake;
 
 namespace Drover.Server.Harness;
@@ -15,7 +16,11 @@ internal static class HarnessServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton<WakeSignal>();
         services.AddSingleton<ISessionDirectory, SessionDirectory>();
-        services.AddSingleton<IModelRouter>(sp => ModelRouting.Create(configuration, sp));
+        services.AddModelRouting((_, endpoint) => new AnthropicModelClient(new AnthropicModelOptions
+        {
+            ApiKey = endpoint.ApiKey,
+            BaseUrl = endpoint.BaseUrl?.ToString().TrimEnd('/') ?? AnthropicModelOptions.DefaultBaseUrl,
+        }));
         if (configuration.GetValue(Section + ":Enabled", true))
         {
             services.AddHostedService<HarnessWorkers>();
