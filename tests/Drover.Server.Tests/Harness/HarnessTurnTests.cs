@@ -164,4 +164,19 @@ public sealed class HarnessTurnTests(HarnessServerFixture server) : IClassFixtur
         Assert.Contains("events[0].tool_use_id", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(await _turns.EventsAsync(sessionId));
     }
+
+    [Fact]
+    public async Task A_model_no_provider_serves_is_a_session_error_saying_what_to_configure()
+    {
+        var sessionId = await _turns.CreateSessionAsync("""{"model":"llama3.1:8b"}""");
+
+        await _turns.SendAsync(sessionId, Message("hi"));
+        var events = await _turns.WaitForIdleAsync(sessionId);
+
+        var error = events.Single(e => Type(e) == "session.error").GetProperty("error");
+        Assert.Equal("exhausted", error.GetProperty("retry_status").GetProperty("type").GetString());
+        Assert.Contains("Models:OpenAI", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("retries_exhausted", events[^1].GetProperty("stop_reason").GetProperty("type").GetString());
+        Assert.Equal("idle", (await _turns.GetSessionAsync(sessionId)).GetProperty("status").GetString());
+    }
 }
