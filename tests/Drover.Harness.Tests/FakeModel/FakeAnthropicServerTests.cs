@@ -155,6 +155,27 @@ public sealed class FakeAnthropicServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_router_keeps_each_conversation_in_its_own_script()
+    {
+        var router = new FakeReplyRouter(request => request.FirstUserText) { Fallback = _ => FakeReply.Text("fallback") };
+        router.Enqueue("alice", FakeReply.Text("a1"), FakeReply.Text("a2"));
+        router.Enqueue("bob", FakeReply.Text("b1"));
+        _server.Responder = router.Respond;
+
+        async Task<string> AskAsync(params string[] turns)
+        {
+            var messages = turns.Select((t, i) => i % 2 == 0 ? (MessageParam)new UserMessageParam(new MessageContentParam(t)) : new AssistantMessageParam(new MessageContentParam(t)));
+            var message = await _sdk.Messages.Create(Params("x") with { Messages = [.. messages] }, Ct);
+            return Assert.IsType<TextBlock>(message.Content[0].Value).Text;
+        }
+
+        Assert.Equal("b1", await AskAsync("bob"));
+        Assert.Equal("a1", await AskAsync("alice"));
+        Assert.Equal("a2", await AskAsync("alice", "a1", "more"));
+        Assert.Equal("fallback", await AskAsync("bob", "b1", "more"));
+    }
+
+    [Fact]
     public async Task A_held_stream_waits_for_release_and_requests_can_be_awaited_by_index()
     {
         var gate = new FakeGate();
