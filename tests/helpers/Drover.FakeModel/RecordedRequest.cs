@@ -63,42 +63,22 @@ public sealed class RecordedRequest
 
     public JsonArray Tools => Body["tools"] as JsonArray ?? [];
 
-    /// <summary>The text of the last user message's last text block (or its string content); null when there is none.</summary>
-    public string? LastUserText
-    {
-        get
-        {
-            for (var i = Messages.Count - 1; i >= 0; i--)
-            {
-                if (Messages[i] is not JsonObject { } message || message["role"]?.GetValue<string>() != "user")
-                {
-                    continue;
-                }
+    /// <summary>The text of the last user message's last text block (or its string content); null when it has none (tool results only).</summary>
+    public string? LastUserText => Messages.LastOrDefault(IsUser) is { } message ? TextOf(message) : null;
 
-                if (message["content"] is JsonValue value)
-                {
-                    return value.GetValue<string>();
-                }
-
-                if (message["content"] is JsonArray blocks)
-                {
-                    for (var j = blocks.Count - 1; j >= 0; j--)
-                    {
-                        if (blocks[j] is JsonObject block && block["type"]?.GetValue<string>() == "text")
-                        {
-                            return block["text"]?.GetValue<string>();
-                        }
-                    }
-                }
-
-                return null;
-            }
-
-            return null;
-        }
-    }
+    /// <summary>The text of the first user message (a good key for telling concurrent conversations apart).</summary>
+    public string? FirstUserText => Messages.FirstOrDefault(IsUser) is { } message ? TextOf(message) : null;
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    private static bool IsUser(JsonNode? message) => message?["role"]?.GetValue<string>() == "user";
+
+    private static string? TextOf(JsonNode message) => message["content"] switch
+    {
+        JsonValue value => value.GetValue<string>(),
+        JsonArray blocks => blocks.LastOrDefault(b => b?["type"]?.GetValue<string>() == "text")?["text"]?.GetValue<string>(),
+        _ => null,
+    };
 
     internal bool IsFinished => _finished.Task.IsCompleted;
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Drover.FakeModel;
@@ -7,7 +8,8 @@ namespace Drover.FakeModel;
 /// <summary>Writes <c>event: name\ndata: {json}\n\n</c> frames straight into the response pipe, flushing each one.</summary>
 internal sealed class SseFrameWriter(PipeWriter pipe, TimeSpan delayBetweenFrames, ClientDisconnectWatch watch) : IDisposable
 {
-    private readonly Utf8JsonWriter _json = new(pipe);
+    // The API escapes only what JSON requires; the default encoder would also escape quotes and non-ASCII as \uXXXX.
+    private readonly Utf8JsonWriter _json = new(pipe, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     private bool _first = true;
 
     public async ValueTask WriteAsync(string eventName, Action<Utf8JsonWriter> writeData, CancellationToken cancellationToken)

@@ -181,7 +181,7 @@ public sealed class AnthropicModelClientErrorTests : IAsyncLifetime
     {
         var gate = new FakeGate();
         _server.Enqueue(FakeReply.Text("begun").Hold(gate));
-        using var client = For(_server, timeout: TimeSpan.FromMilliseconds(300));
+        using var client = For(_server, timeout: TimeSpan.FromSeconds(1));
 
         var error = await Assert.ThrowsAsync<ModelException>(() => client.CollectAsync(Request(User("hi")), Ct));
 
@@ -193,12 +193,15 @@ public sealed class AnthropicModelClientErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_stream_that_keeps_coming_is_not_cut_by_the_timeout()
     {
-        _server.Enqueue(FakeReply.Text("one two three four five").WithChunks(5).WithDelay(TimeSpan.Zero, TimeSpan.FromMilliseconds(60)));
-        using var client = For(_server, timeout: TimeSpan.FromMilliseconds(400));
+        // Eleven frames 100 ms apart: the whole answer takes longer than the timeout, no gap comes near it.
+        _server.Enqueue(FakeReply.Text("one two three four five").WithChunks(5).WithDelay(TimeSpan.Zero, TimeSpan.FromMilliseconds(100)));
+        using var client = For(_server, timeout: TimeSpan.FromMilliseconds(600));
+        var started = TimeProvider.System.GetTimestamp();
 
         var items = await client.CollectAsync(Request(User("hi")), Ct);
 
         Assert.IsType<ModelCompleted>(items[^1]);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromMilliseconds(600));
     }
 
     private async Task<ModelException> FailAsync(FakeReply reply)
