@@ -60,7 +60,13 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         }
 
         request.Workspace.EnsureExists();
-        var etc = EnsureEtcFiles();
+        if (_root && FirstUnsearchable(request.Workspace.HostPath) is { } blocked)
+        {
+            throw new InvalidOperationException(
+                $"the sandbox user (host uid {_options.HostUid}) cannot reach the workspace because {blocked} is not searchable by others; "
+                + $"allow it with `chmod o+x {blocked}`, or move {SandboxOptions.Section}:DataDirectory");
+        }
+
         var cgroups = _cgroups.Create(request.SessionId, _options.Limits);
 
         var start = new ProcessStartInfo("/bin/bash")
@@ -95,7 +101,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         }
 
         start.ArgumentList.Add(_bwrap);
-        foreach (var arg in BwrapArguments(request, etc))
+        foreach (var arg in BwrapArguments(request))
         {
             start.ArgumentList.Add(arg);
         }
@@ -125,7 +131,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         return Task.FromResult<ISandbox>(sandbox);
     }
 
-    private List<string> BwrapArguments(SandboxRequest request, string etc)
+    private List<string> BwrapArguments(SandboxRequest request)
     {
         var args = new List<string>
         {
@@ -152,9 +158,10 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             args.AddRange(["--ro-bind-try", "/etc/" + entry, "/etc/" + entry]);
         }
 
-        foreach (var file in new[] { "passwd", "group", "hosts", "hostname" })
+        // The launcher opens these generated files as descriptors 5 to 8 (see LauncherScript).
+        foreach (var (fd, file) in new[] { ("5", "passwd"), ("6", "group"), ("7", "hosts"), ("8", "hostname") })
         {
-            args.AddRange(["--ro-bind", Path.Combine(etc, file), "/etc/" + file]);
+            args.AddRange(["--ro-bind-data", fd, "/etc/" + file]);
         }
 
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
@@ -192,22 +199,26 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         }
 
         return "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 121; shift; n=$((n-1)); done; "
-            + ulimit + " || exit 122; exec \"$@\"";
+            + ulimit + " || exit 122; "
+            + "exec 5<<<$'root:x:0:0:root:/root:/bin/bash\\nsandbox:x:1000:1000:sandbox:/workspace:/bin/bash\\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin'; "
+            + "exec 6<<<$'root:x:0:\\nsandbox:x:1000:\\nnogroup:x:65534:'; "
+            + "exec 7<<<$'127.0.0.1\\tlocalhost sandbox\\n::1\\tlocalhost ip6-localhost ip6-loopback'; "
+            + "exec 8<<<sandbox; "
+            + "exec \"$@\"";
     }
 
-    private string EnsureEtcFiles()
+    /// <summary>The first directory above <paramref name="path"/> that others cannot search (bwrap runs as another uid), or null.</summary>
+    private static string? FirstUnsearchable(string path)
     {
-        var dir = Path.Combine(Path.GetFullPath(_options.DataDirectory), "sandbox-etc");
-        if (!File.Exists(Path.Combine(dir, "hostname")))
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(path)); dir is not null; dir = Path.GetDirectoryName(dir))
         {
-            Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "passwd"), "root:x:0:0:root:/root:/bin/bash\nsandbox:x:1000:1000:sandbox:/workspace:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            File.WriteAllText(Path.Combine(dir, "group"), "root:x:0:\nsandbox:x:1000:\nnogroup:x:65534:\n");
-            File.WriteAllText(Path.Combine(dir, "hosts"), "127.0.0.1\tlocalhost sandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-            File.WriteAllText(Path.Combine(dir, "hostname"), "sandbox\n");
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+            {
+                return dir;
+            }
         }
 
-        return dir;
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bubblewrap sandboxes: limits by {Limits}; sandbox processes run as {Uid}")]

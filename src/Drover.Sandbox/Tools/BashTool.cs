@@ -72,7 +72,8 @@ internal sealed class BashTool(SessionSandboxes sandboxes, IOptions<SandboxOptio
     private static ToolOutput Format(ShellRun run, TimeSpan timeout, bool restarted)
     {
         var text = new StringBuilder(restarted ? "[The shell was restarted.]\n" : "");
-        text.Append(run.Output.Length == 0 && run.End == ShellRunEnd.Completed ? "(no output)" : run.Output);
+        var output = run.Output.TrimEnd('\n');
+        text.Append(output.Length == 0 && run.End == ShellRunEnd.Completed ? "(no output)" : output);
         var isError = true;
         switch (run.End)
         {
