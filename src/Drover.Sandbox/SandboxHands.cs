@@ -60,6 +60,7 @@ internal sealed partial class SandboxHands : IHands, IAsyncDisposable
         try
         {
             var workspace = _workspaces.For(toolCall.SessionId);
+            workspace.EnsureExists();
             var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromEnvironmentConfig(toolCall.Recipe.EnvironmentConfig), new ToolInput(toolCall.Input));
             var output = await tool.ExecuteAsync(context, cancellationToken);
             return await OutputSpill.ApplyAsync(output, workspace, toolCall.ToolUseId, _options.SpillThreshold, cancellationToken);

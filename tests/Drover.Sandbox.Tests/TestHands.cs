@@ -31,7 +31,16 @@ internal sealed class TestHands : IAsyncDisposable
 
     public JsonElement Environment { get; set; } = NoNetwork;
 
-    public string WorkspaceHost => Path.Combine(DataDirectory, "workspaces", SessionId);
+    /// <summary>The session's workspace on the host, created (and owned by the sandbox user) if missing.</summary>
+    public string WorkspaceHost
+    {
+        get
+        {
+            var workspace = _services.GetRequiredService<Workspaces.WorkspaceStore>().For(SessionId);
+            workspace.EnsureExists();
+            return workspace.HostPath;
+        }
+    }
 
     public static TestHands Create(
         Action<SandboxOptions>? configure = null,
