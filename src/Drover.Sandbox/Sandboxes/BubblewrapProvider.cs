@@ -67,7 +67,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
                 + $"allow it with `chmod o+x {blocked}`, or move {SandboxOptions.Section}:DataDirectory");
         }
 
-        var cgroups = _cgroups.Create(request.SessionId, _options.Limits);
+        var cgroups = _options.Limits.UseCgroups ? _cgroups.Create(request.SessionId, _options.Limits) : null;
 
         var start = new ProcessStartInfo("/bin/bash")
         {

@@ -13,16 +13,17 @@ internal sealed class BubblewrapSandbox(Process process, SandboxRequest request,
 {
     public const int ProxyPort = 3128;
     private int? _init;
+    private int _shellPid;
     private string? _namespace;
 
     public override Task OnShellReadyAsync(int shellPid, CancellationToken cancellationToken)
     {
-        ShellHostPid = Members().FirstOrDefault(p => ProcFs.InnermostPid(p) == shellPid) is var found && found != 0
-            ? found
-            : throw new InvalidOperationException("the sandbox's shell was not found among its processes");
+        _shellPid = shellPid;
         if (request.Network.Enabled)
         {
-            var listener = NetworkNamespace.ListenInside(ShellHostPid.Value, new IPEndPoint(IPAddress.Loopback, ProxyPort));
+            // Any process of the sandbox will do: they all share its network namespace.
+            var member = ProcFs.FirstChild(ProcessId) ?? throw new InvalidOperationException("the sandbox's processes were not found");
+            var listener = NetworkNamespace.ListenInside(member, new IPEndPoint(IPAddress.Loopback, ProxyPort));
             var stop = new CancellationTokenSource();
             var serving = new EgressProxy(connector, request.Network).ServeAsync(listener, stop.Token);
             AddCleanup(async () =>
@@ -37,7 +38,12 @@ internal sealed class BubblewrapSandbox(Process process, SandboxRequest request,
         return Task.CompletedTask;
     }
 
-    protected override IEnumerable<int> CommandProcesses() => Members().Where(p => p != _init);
+    protected override IEnumerable<int> CommandProcesses()
+    {
+        var members = Members().Where(p => p != _init).ToList();
+        ShellHostPid ??= members.FirstOrDefault(p => ProcFs.InnermostPid(p) == _shellPid) is var shell and not 0 ? shell : null;
+        return members;
+    }
 
     /// <summary>Every process in the sandbox's pid namespace, its init included.</summary>
     private List<int> Members()

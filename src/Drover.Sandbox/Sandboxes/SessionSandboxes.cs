@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Drover.Sandbox.Egress;
 using Drover.Sandbox.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -94,7 +95,7 @@ internal sealed partial class SessionSandboxes(
 
     private async Task<PersistentShell> StartAsync(string sessionId, NetworkPolicy network, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var request = new SandboxRequest(sessionId, workspaces.For(sessionId), network);
         ISandbox sandbox;
         try
@@ -106,6 +107,7 @@ internal sealed partial class SessionSandboxes(
             throw new SandboxStartException($"the sandbox could not be started: {e.Message}");
         }
 
+        var launched = Stopwatch.GetElapsedTime(started);
         PersistentShell shell;
         try
         {
@@ -116,8 +118,8 @@ internal sealed partial class SessionSandboxes(
             throw new SandboxStartException($"the sandbox could not be set up: {e.Message}");
         }
 
-        var elapsed = time.GetElapsedTime(started);
-        LogStarted(logger, sessionId, provider.Name, elapsed.TotalMilliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogStarted(logger, sessionId, provider.Name, elapsed.TotalMilliseconds, launched.TotalMilliseconds);
         return shell;
     }
 
@@ -166,8 +168,8 @@ internal sealed partial class SessionSandboxes(
         public DateTimeOffset LastUsed { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox for {SessionId} started by {Provider} in {Milliseconds:0.0} ms")]
-    private static partial void LogStarted(ILogger logger, string sessionId, string provider, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox for {SessionId} started by {Provider} in {Milliseconds:0.0} ms ({LaunchMilliseconds:0.0} ms to launch)")]
+    private static partial void LogStarted(ILogger logger, string sessionId, string provider, double milliseconds, double launchMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox for {SessionId} stopped after being idle; its workspace stays")]
     private static partial void LogIdleStop(ILogger logger, string sessionId);
