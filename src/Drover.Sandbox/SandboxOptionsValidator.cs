@@ -3,9 +3,12 @@ using Microsoft.Extensions.Options;
 namespace Drover.Sandbox;
 
 /// <summary>Refuses to start with a sandbox setting that cannot work, naming the setting and the fix.</summary>
-internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
+internal sealed class SandboxOptionsValidator(Func<bool> bwrapInstalled) : IValidateOptions<SandboxOptions>
 {
-    private static readonly string[] s_bwrap = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
+    public SandboxOptionsValidator()
+        : this(() => Sandboxes.BubblewrapProvider.FindBwrap() is not null)
+    {
+    }
 
     public ValidateOptionsResult Validate(string? name, SandboxOptions options)
     {
@@ -13,9 +16,8 @@ internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
         const string S = SandboxOptions.Section;
         switch (options.Provider)
         {
-            case SandboxProviderNames.Bubblewrap when !s_bwrap.Any(File.Exists):
-                errors.Add($"{S}:Provider is {SandboxProviderNames.Bubblewrap} but bubblewrap (bwrap) is not installed. Install it with `apt-get install bubblewrap`, "
-                    + $"or run tools without a sandbox with {S}:Provider={SandboxProviderNames.Unsandboxed} and {S}:AllowUnsandboxed=true.");
+            case SandboxProviderNames.Bubblewrap when !bwrapInstalled():
+                errors.Add($"{S}:Provider is {SandboxProviderNames.Bubblewrap}, but {Sandboxes.BubblewrapProvider.Missing}");
                 break;
             case SandboxProviderNames.Unsandboxed when !options.AllowUnsandboxed:
                 errors.Add($"{S}:Provider={SandboxProviderNames.Unsandboxed} runs agent commands on this host with no isolation; set {S}:AllowUnsandboxed=true to accept that.");

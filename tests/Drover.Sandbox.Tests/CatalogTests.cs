@@ -25,7 +25,7 @@ public sealed class CatalogTests
         Assert.Equal(["pattern", "path", "context_lines"], Properties(tools["grep"].InputSchema));
         Assert.Equal(["url"], Properties(tools["web_fetch"].InputSchema));
         Assert.Equal(["query"], Properties(tools["web_search"].InputSchema));
-        Assert.Equal(["read", "glob", "grep", "web_fetch", "web_search"], hands.Hands.Tools.Where(t => t.ReadOnly).Select(t => t.Name));
+        Assert.Equal(["read", "glob", "grep"], hands.Hands.Tools.Where(t => t.ReadOnly).Select(t => t.Name));
         Assert.All(hands.Hands.Tools, t => Assert.True(t.Description.Length > 60));
     }
 
@@ -67,6 +67,17 @@ public sealed class CatalogTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<SandboxOptions>>().Value);
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_bwrap_fails_validation_with_the_install_command()
+    {
+        var result = new SandboxOptionsValidator(() => false).Validate(null, new SandboxOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains("Sandbox:Provider is bubblewrap, but bubblewrap (bwrap) is not installed", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("apt-get install bubblewrap", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:Provider=unsandboxed and Sandbox:AllowUnsandboxed=true", result.FailureMessage, StringComparison.Ordinal);
     }
 
     private static string[] Properties(JsonElement schema) => [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];

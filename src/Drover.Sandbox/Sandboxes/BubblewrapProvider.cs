@@ -33,7 +33,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
     {
         _options = options.Value;
         _connector = connector;
-        _bwrap = s_bwrapLocations.FirstOrDefault(File.Exists);
+        _bwrap = FindBwrap();
         _cgroups = new Cgroups();
         if (_bwrap is not null)
         {
@@ -46,11 +46,15 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
     /// <summary>The uid that owns workspace files, so the sandbox's user can change what the host side wrote.</summary>
     public int? WorkspaceOwner => _root ? _options.HostUid : null;
 
-    public string? CheckAvailable() => _bwrap is null
-        ? "bubblewrap (bwrap) is not installed, so sandboxes cannot start. Install it with `apt-get install bubblewrap`, "
-          + $"or run tools without a sandbox by setting {SandboxOptions.Section}:Provider={SandboxProviderNames.Unsandboxed} "
-          + $"and {SandboxOptions.Section}:AllowUnsandboxed=true."
-        : null;
+    /// <summary>What to do when bwrap is missing.</summary>
+    public static string Missing =>
+        "bubblewrap (bwrap) is not installed, so sandboxes cannot start. Install it with `apt-get install bubblewrap`, "
+        + $"or run tools without a sandbox with {SandboxOptions.Section}:Provider={SandboxProviderNames.Unsandboxed} "
+        + $"and {SandboxOptions.Section}:AllowUnsandboxed=true.";
+
+    public static string? FindBwrap() => s_bwrapLocations.FirstOrDefault(File.Exists);
+
+    public string? CheckAvailable() => _bwrap is null ? Missing : null;
 
     public Task<ISandbox> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ internal sealed partial class WebFetchTool(EgressConnector connector) : IBuiltIn
           "required": ["url"]
         }
         """),
-        ReadOnly: true);
+        ReadOnly: false);
 
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {

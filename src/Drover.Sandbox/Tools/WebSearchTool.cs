@@ -18,7 +18,7 @@ internal sealed class WebSearchTool(IWebSearchProvider? provider) : IBuiltInTool
           "required": ["query"]
         }
         """),
-        ReadOnly: true,
+        ReadOnly: false,
         UnavailableReason: provider is null ? NoProvider : null);
 
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
