@@ -14,7 +14,7 @@ namespace Drover.Sandbox;
 /// dies), the file tools on the session's workspace from the host side (confined to it), <c>web_fetch</c> under the
 /// environment's network policy, and <c>web_search</c> when a provider is registered.
 /// </summary>
-internal sealed partial class SandboxHands : IHands, IAsyncDisposable
+internal sealed partial class SandboxHands : IHands
 {
     private readonly FrozenDictionary<string, IBuiltInToolHandler> _tools;
     private readonly SessionSandboxes _sandboxes;
@@ -93,8 +93,6 @@ internal sealed partial class SandboxHands : IHands, IAsyncDisposable
         await _sandboxes.DiscardAsync(sessionId, cancellationToken);
         _workspaces.Delete(sessionId);
     }
-
-    public ValueTask DisposeAsync() => _sandboxes.DisposeAsync();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "UNSANDBOXED: Sandbox:Provider=unsandboxed. Agent commands run directly on this host as the server's user, with no filesystem, network or process isolation. Use only with trusted agents on a disposable machine.")]
     private static partial void LogUnsandboxed(ILogger logger);

@@ -17,7 +17,7 @@ internal sealed partial class SessionSandboxes(
     WorkspaceStore workspaces,
     IOptions<SandboxOptions> options,
     TimeProvider time,
-    ILogger<SessionSandboxes> logger) : IAsyncDisposable
+    ILogger<SessionSandboxes> logger) : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, SessionSlot> _slots = new(StringComparer.Ordinal);
     private readonly SandboxOptions _options = options.Value;
@@ -90,6 +90,19 @@ internal sealed partial class SessionSandboxes(
         foreach (var id in _slots.Keys)
         {
             await DiscardAsync(id, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Kills every sandbox at once (for hosts that dispose synchronously); cgroups are left to the OS.</summary>
+    public void Dispose()
+    {
+        foreach (var id in _slots.Keys)
+        {
+            if (_slots.TryRemove(id, out var slot))
+            {
+                slot.Shell?.Kill();
+                slot.Timer.Dispose();
+            }
         }
     }
 
