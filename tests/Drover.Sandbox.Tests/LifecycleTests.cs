@@ -54,6 +54,33 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hung_sandbox_is_an_error_and_the_next_call_gets_a_fresh_one()
+    {
+        await _hands.BashAsync("echo precious > kept.txt");
+
+        var hung = await _hands.RunAsync("bash", """{"command": "kill -STOP $$", "timeout_ms": 300}""");
+        var after = await _hands.BashAsync("cat kept.txt");
+
+        Assert.True(hung.IsError);
+        Assert.Contains("the shell did not recover, so the sandbox was stopped", TestHands.Text(hung), StringComparison.Ordinal);
+        Assert.Equal("precious", after);
+    }
+
+    [Fact]
+    public async Task A_fifo_in_the_workspace_does_not_hang_the_file_tools()
+    {
+        await _hands.BashAsync("mkfifo pipe");
+
+        var read = await _hands.RunAsync("read", """{"file_path": "pipe"}""");
+        var write = await _hands.RunAsync("write", """{"file_path": "pipe", "content": "x"}""");
+        var grep = await _hands.RunAsync("grep", """{"pattern": "x"}""");
+
+        Assert.Equal("/workspace/pipe is not a regular file.", TestHands.Text(read));
+        Assert.Equal("/workspace/pipe is not a regular file.", TestHands.Text(write));
+        Assert.StartsWith("No matches", TestHands.Text(grep), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_idle_sandbox_stops_after_the_idle_timeout_and_the_workspace_stays()
     {
         await _hands.BashAsync("echo data > file.txt; cd /tmp");

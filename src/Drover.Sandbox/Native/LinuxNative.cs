@@ -16,11 +16,13 @@ internal static partial class LinuxNative
     public const int ENOTDIR = 20;
     public const int EACCES = 13;
     public const int EEXIST = 17;
+    public const int ENXIO = 6;
 
     public const ulong ORdOnly = 0;
     public const ulong OWrOnly = 1;
     public const ulong OCreat = 0x40;
     public const ulong OTrunc = 0x200;
+    public const ulong ONonBlock = 0x800;
     public const ulong ODirectory = 0x10000;
     public const ulong ONoFollow = 0x20000;
     public const ulong OCloExec = 0x80000;

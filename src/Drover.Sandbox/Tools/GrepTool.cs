@@ -53,7 +53,8 @@ internal sealed class GrepTool : IBuiltInToolHandler
         }
 
         context.Workspace.EnsureExists();
-        var files = context.Workspace.IsDirectory(root)
+        var isDirectory = context.Workspace.IsDirectory(root);
+        var files = isDirectory
             ? WorkspaceWalker.Files(context.Workspace, root, out _).Where(f => f.Info.LinkTarget is null).Select(f => f.Path).ToList()
             : [root];
 
@@ -68,7 +69,7 @@ internal sealed class GrepTool : IBuiltInToolHandler
             {
                 lines = await ReadTextLinesAsync(context.Workspace, file, cancellationToken);
             }
-            catch (WorkspaceException) when (files.Count > 1)
+            catch (WorkspaceException) when (isDirectory)
             {
                 continue;
             }

@@ -37,8 +37,16 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
             throw new WorkspaceException($"{path} is a directory, not a file.");
         }
 
-        var handle = Open(path, LinuxNative.ORdOnly, 0);
-        return new FileStream(handle, FileAccess.Read, 1);
+        // O_NONBLOCK: a FIFO planted by the sandbox must not hang the server; only regular files are read.
+        var handle = Open(path, LinuxNative.ORdOnly | LinuxNative.ONonBlock, 0);
+        var stream = new FileStream(handle, FileAccess.Read, 1);
+        if (!stream.CanSeek)
+        {
+            stream.Dispose();
+            throw new WorkspaceException($"{path} is not a regular file.");
+        }
+
+        return stream;
     }
 
     /// <summary>Opens a file for writing from scratch, creating it and its parent directories when missing.</summary>
@@ -52,13 +60,20 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
 
         CreateDirectories(path.Parent);
         var existed = File.Exists(HostPathOf(path));
-        var handle = Open(path, LinuxNative.OWrOnly | LinuxNative.OCreat | LinuxNative.OTrunc, Convert.ToUInt64("644", 8));
+        var handle = Open(path, LinuxNative.OWrOnly | LinuxNative.OCreat | LinuxNative.OTrunc | LinuxNative.ONonBlock, Convert.ToUInt64("644", 8));
         if (!existed && OwnerUid is { } uid)
         {
             _ = LinuxNative.fchown((int)handle.DangerousGetHandle(), uid, uid);
         }
 
-        return new FileStream(handle, FileAccess.Write, 1);
+        var stream = new FileStream(handle, FileAccess.Write, 1);
+        if (!stream.CanSeek)
+        {
+            stream.Dispose();
+            throw new WorkspaceException($"{path} is not a regular file.");
+        }
+
+        return stream;
     }
 
     /// <summary>Creates the directory and its parents, each step confined like a file open.</summary>
@@ -137,6 +152,7 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
         LinuxNative.EISDIR => new($"{path} is a directory, not a file."),
         LinuxNative.ENOTDIR => new($"A part of {path} is not a directory."),
         LinuxNative.EACCES => new($"Permission denied: {path}."),
+        LinuxNative.ENXIO => new($"{path} is not a regular file."),
         LinuxNative.ENOSYS => new("This kernel lacks openat2 (Linux 5.6 or later is needed to confine file tools)."),
         _ => new($"{path} cannot be opened (errno {errno})."),
     };
