@@ -127,7 +127,9 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Discarding_a_session_stops_its_sandbox_and_deletes_its_workspace()
     {
-        await _hands.BashAsync("echo x > f");
+        var outside = Directory.CreateDirectory(Path.Combine(_hands.DataDirectory, "outside")).FullName;
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "not the session's");
+        await _hands.BashAsync($"echo x > f; mkdir -p d/e; ln -s {outside} d/e/link");
         var workspace = _hands.WorkspaceHost;
         using var process = Process.GetProcessById(_hands.Hands.Sandboxes.ProcessIdOf(_hands.SessionId)!.Value);
 
@@ -135,6 +137,7 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         Assert.True(process.HasExited);
         Assert.False(Directory.Exists(workspace));
+        Assert.True(File.Exists(Path.Combine(outside, "keep.txt")));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
