@@ -1,0 +1,184 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Drover.Sandbox.Egress;
+
+/// <summary>
+/// The egress proxy of one sandbox: HTTP <c>CONNECT</c> (for TLS and anything else) and plain-HTTP forwarding with an
+/// absolute URI, one request per client connection. Every destination goes through <see cref="EgressConnector"/>; a
+/// refusal is a <c>403</c> whose body says why, so <c>curl</c> and package managers show the reason.
+/// </summary>
+internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy policy)
+{
+    private const int MaxHeadBytes = 32 * 1024;
+
+    /// <summary>Accepts connections on the listener until cancelled; each is served on its own task.</summary>
+    public async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeClientAsync(client, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeClientAsync(Socket client, CancellationToken cancellationToken)
+    {
+        using var _ = client;
+        await using var clientStream = new NetworkStream(client, ownsSocket: false);
+        try
+        {
+            var (head, rest) = await ReadHeadAsync(clientStream, cancellationToken);
+            if (head is null)
+            {
+                return;
+            }
+
+            var lines = head.Split("\r\n");
+            var requestLine = lines[0].Split(' ');
+            if (requestLine.Length != 3)
+            {
+                await RespondAsync(clientStream, "400 Bad Request", "malformed request line", cancellationToken);
+                return;
+            }
+
+            var (method, target, version) = (requestLine[0], requestLine[1], requestLine[2]);
+            if (method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase))
+            {
+                var colon = target.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(target[(colon + 1)..], out var port))
+                {
+                    await RespondAsync(clientStream, "400 Bad Request", "CONNECT needs host:port", cancellationToken);
+                    return;
+                }
+
+                using var upstream = await ConnectOrRespondAsync(clientStream, target[..colon], port, cancellationToken);
+                if (upstream is null)
+                {
+                    return;
+                }
+
+                await clientStream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), cancellationToken);
+                await PumpAsync(clientStream, upstream, rest, cancellationToken);
+                return;
+            }
+
+            if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            {
+                await RespondAsync(clientStream, "400 Bad Request", "only absolute http:// URIs and CONNECT are proxied", cancellationToken);
+                return;
+            }
+
+            using var server = await ConnectOrRespondAsync(clientStream, uri.IdnHost, uri.Port, cancellationToken);
+            if (server is null)
+            {
+                return;
+            }
+
+            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
+            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            {
+                var name = line.Split(':', 2)[0].Trim();
+                if (!name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+                    && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+                    && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase))
+                {
+                    forwarded.Append(line).Append("\r\n");
+                }
+            }
+
+            forwarded.Append("Connection: close\r\n\r\n");
+            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(rest).ToArray();
+            await PumpAsync(clientStream, server, prefix, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client or the destination went away; nothing is left to tell.
+        }
+    }
+
+    private async Task<Socket?> ConnectOrRespondAsync(NetworkStream client, string host, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connector.ConnectAsync(policy, host, port, cancellationToken);
+        }
+        catch (EgressRefusedException e)
+        {
+            await RespondAsync(client, "403 Forbidden", e.Message, cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>Copies both ways until either side closes; <paramref name="toServerFirst"/> goes to the server first.</summary>
+    private static async Task PumpAsync(NetworkStream client, Socket server, byte[] toServerFirst, CancellationToken cancellationToken)
+    {
+        await using var serverStream = new NetworkStream(server, ownsSocket: false);
+        if (toServerFirst.Length > 0)
+        {
+            await serverStream.WriteAsync(toServerFirst, cancellationToken);
+        }
+
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var up = CopyAsync(client, serverStream, server, done.Token);
+        var down = CopyAsync(serverStream, client, null, done.Token);
+        await Task.WhenAny(up, down);
+        if (down.IsCompleted)
+        {
+            await done.CancelAsync();
+        }
+
+        await Task.WhenAll(up, down);
+    }
+
+    private static async Task CopyAsync(Stream from, Stream to, Socket? halfClose, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await from.CopyToAsync(to, cancellationToken);
+            halfClose?.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxHeadBytes];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                return (null, []);
+            }
+
+            length += read;
+            var end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                return (Encoding.Latin1.GetString(buffer, 0, end), buffer[(end + 4)..length]);
+            }
+        }
+
+        return (null, []);
+    }
+
+    private static async Task RespondAsync(NetworkStream client, string status, string reason, CancellationToken cancellationToken)
+    {
+        var body = $"Drover egress proxy: {reason}\n";
+        var response = $"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+        await client.WriteAsync(Encoding.UTF8.GetBytes(response), cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace Drover.Sandbox.Egress;
+
+/// <summary>
+/// What a session's sandbox may reach, read from the environment's <c>config.networking</c>: nothing (no
+/// <c>networking</c> in the recipe), every public host (<c>unrestricted</c>), or the listed hosts (<c>limited</c>:
+/// <c>allowed_hosts</c>, with <c>*.example.com</c> wildcards, plus the package registries when
+/// <c>allow_package_managers</c>).
+/// </summary>
+internal sealed record NetworkPolicy(bool Enabled, bool AllHosts, IReadOnlyList<string> AllowedHosts)
+{
+    public static readonly NetworkPolicy None = new(false, false, []);
+    public static readonly NetworkPolicy Unrestricted = new(true, true, []);
+
+    public static NetworkPolicy FromEnvironmentConfig(JsonElement config)
+    {
+        if (config.ValueKind != JsonValueKind.Object
+            || !config.TryGetProperty("networking", out var networking)
+            || networking.ValueKind != JsonValueKind.Object
+            || !networking.TryGetProperty("type", out var type))
+        {
+            return None;
+        }
+
+        if (type.ValueEquals("unrestricted"))
+        {
+            return Unrestricted;
+        }
+
+        if (!type.ValueEquals("limited"))
+        {
+            return None;
+        }
+
+        var hosts = new List<string>();
+        if (networking.TryGetProperty("allowed_hosts", out var allowed) && allowed.ValueKind == JsonValueKind.Array)
+        {
+            hosts.AddRange(allowed.EnumerateArray().Where(h => h.ValueKind == JsonValueKind.String).Select(h => h.GetString()!.Trim().ToLowerInvariant()));
+        }
+
+        if (networking.TryGetProperty("allow_package_managers", out var pm) && pm.ValueKind == JsonValueKind.True)
+        {
+            hosts.AddRange(PackageManagerHosts.All);
+        }
+
+        return new NetworkPolicy(true, false, hosts);
+    }
+
+    /// <summary>True when the host name may be contacted (before its addresses are checked).</summary>
+    public bool Allows(string host)
+    {
+        if (!Enabled)
+        {
+            return false;
+        }
+
+        if (AllHosts)
+        {
+            return true;
+        }
+
+        host = host.TrimEnd('.').ToLowerInvariant();
+        foreach (var allowed in AllowedHosts)
+        {
+            if (allowed.StartsWith("*.", StringComparison.Ordinal)
+                ? host.EndsWith(allowed[1..], StringComparison.Ordinal) && host.Length > allowed.Length - 1
+                : host == allowed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

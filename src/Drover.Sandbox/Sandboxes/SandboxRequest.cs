@@ -1,0 +1,7 @@
+using Drover.Sandbox.Egress;
+using Drover.Sandbox.Workspaces;
+
+namespace Drover.Sandbox.Sandboxes;
+
+/// <summary>What to start a sandbox for: the session, its workspace and what its network may reach.</summary>
+internal sealed record SandboxRequest(string SessionId, Workspace Workspace, NetworkPolicy Network);

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using Drover.Hands;
+using Drover.Sandbox.Workspaces;
+
+namespace Drover.Sandbox.Tools;
+
+/// <summary><c>write</c>: creates or overwrites a whole file, making its directories.</summary>
+internal sealed class WriteTool : IBuiltInToolHandler
+{
+    public BuiltInTool Definition { get; } = new(
+        "write",
+        "Writes a file in /workspace, replacing it entirely if it exists and creating missing parent directories. Use "
+        + "edit to change part of an existing file. Paths are absolute under /workspace or relative to it.",
+        ToolSchemas.Parse("""
+        {
+          "type": "object",
+          "properties": {
+            "file_path": { "type": "string", "description": "The file to write: /workspace/... or a path relative to /workspace." },
+            "content": { "type": "string", "description": "The whole new content of the file." }
+          },
+          "required": ["file_path", "content"]
+        }
+        """),
+        ReadOnly: false);
+
+    public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
+    {
+        var path = WorkspacePath.Parse(context.Input.RequiredString("file_path"), "file_path");
+        var content = context.Input.RequiredString("content");
+        var existed = context.Workspace.IsDirectory(path.Parent) && File.Exists(context.Workspace.HostPathOf(path));
+        var bytes = Encoding.UTF8.GetBytes(content);
+        await using (var file = context.Workspace.OpenWrite(path))
+        {
+            await file.WriteAsync(bytes, cancellationToken);
+        }
+
+        return ToolOutput.Text(string.Create(CultureInfo.InvariantCulture, $"{(existed ? "Overwrote" : "Created")} {path} ({bytes.Length:N0} bytes)."));
+    }
+}
