@@ -40,4 +40,13 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<IHands>(sp => sp.GetRequiredService<SandboxHands>());
         return services;
     }
+
+    /// <summary>Throws, saying how to fix it, when the configured sandbox provider cannot run here (bubblewrap not installed).</summary>
+    public static void RequireSandboxProvider(this IServiceProvider services)
+    {
+        if (services.GetRequiredService<ISandboxProvider>().CheckAvailable() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+    }
 }

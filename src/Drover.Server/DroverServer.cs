@@ -1,4 +1,5 @@
 using Drover.Resources;
+using Drover.Sandbox;
 using Drover.Server.Agents;
 using Drover.Server.Api;
 using Drover.Server.Auth;
@@ -37,6 +38,7 @@ public static class DroverServer
         builder.Services.AddSessionEvents();
         builder.Services.AddSessions();
         builder.Services.AddDroverHarness(builder.Configuration);
+        builder.Services.AddDroverHands(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,6 +46,7 @@ public static class DroverServer
         // Open the store now, so a bad data directory or database fails the start, not the first request.
         app.Services.GetRequiredService<ISessionLog>();
         app.Services.GetRequiredService<IResourceStore>();
+        app.Services.RequireSandboxProvider();
         app.UseDroverApi();
         app.UseDroverAuth();
         app.MapDroverHealth();
