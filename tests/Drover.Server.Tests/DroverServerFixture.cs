@@ -32,6 +32,12 @@ public class DroverServerFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
+        // Sandboxes run as an unprivileged user, who must be able to reach the workspaces (a temp folder is 0700).
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(_root.FullName, File.GetUnixFileMode(_root.FullName) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
         _app = DroverServer.Build(
         [
             "--urls=http://127.0.0.1:0",
