@@ -56,7 +56,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
 
     public string? CheckAvailable() => _bwrap is null ? Missing : null;
 
-    public Task<ISandbox> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
+    public async Task<ISandbox> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
         if (_bwrap is null)
         {
@@ -94,15 +94,20 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             start.ArgumentList.Add(file);
         }
 
+        // The sandbox dies with the server (SIGKILL when the launcher's parent dies), and is never host root: when the
+        // server is root, setpriv drops to an unprivileged uid before bwrap runs.
+        start.ArgumentList.Add("/usr/bin/setpriv");
+        start.ArgumentList.Add("--pdeathsig=KILL");
         if (_root)
         {
-            // Sandbox processes are never host root: the launcher drops to an unprivileged uid before bwrap runs.
             var id = _options.HostUid.ToString(CultureInfo.InvariantCulture);
-            foreach (var arg in new[] { "/usr/bin/setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups", "--" })
+            foreach (var arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups" })
             {
                 start.ArgumentList.Add(arg);
             }
         }
+
+        start.ArgumentList.Add("--");
 
         start.ArgumentList.Add(_bwrap);
         foreach (var arg in BwrapArguments(request))
@@ -113,7 +118,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         var process = new Process { StartInfo = start };
         try
         {
-            process.Start();
+            await LauncherThread.StartAsync(process);
         }
         catch
         {
@@ -132,7 +137,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             });
         }
 
-        return Task.FromResult<ISandbox>(sandbox);
+        return sandbox;
     }
 
     private List<string> BwrapArguments(SandboxRequest request)

@@ -15,7 +15,7 @@ internal sealed class UnsandboxedProvider : ISandboxProvider
 
     public string? CheckAvailable() => File.Exists("/bin/bash") ? null : "the unsandboxed provider needs /bin/bash.";
 
-    public Task<ISandbox> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
+    public async Task<ISandbox> StartAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
         request.Workspace.EnsureExists();
         var start = new ProcessStartInfo("/usr/bin/setsid")
@@ -36,7 +36,17 @@ internal sealed class UnsandboxedProvider : ISandboxProvider
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        return Task.FromResult<ISandbox>(new UnsandboxedSandbox(process));
+        var process = new Process { StartInfo = start };
+        try
+        {
+            await LauncherThread.StartAsync(process);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        return new UnsandboxedSandbox(process);
     }
 }
