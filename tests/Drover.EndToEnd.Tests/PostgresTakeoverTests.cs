@@ -24,6 +24,58 @@ public sealed class PostgresTakeoverTests : IAsyncLifetime
     [Fact]
     public async Task The_survivor_takes_over_a_killed_instance_turn_after_its_lease_lapses()
     {
+        var turn = await StartHeldTurnAsync();
+        await turn.Victim.KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
+        await turn.Held.Disconnected.WaitAsync(s_wait, Ct);
+
+        using var survivorApi = new DroverApi(turn.Survivor);
+        var events = await survivorApi.WaitForIdleAsync(turn.SessionId, timeout: s_wait);
+
+        CrashAssert.RecoveredTurn(events, kills: 1, Answer);
+        await CrashAssert.WholeAsync(turn.Store, turn.SessionId, events);
+        Assert.Equal(2, _model.RequestCount);
+        var retry = _model.Requests[1];
+        TestContext.Current.TestOutputHelper?.WriteLine($"retried {(retry.ReceivedAt - killedAt).TotalMilliseconds:F0} ms after the kill, {(retry.ReceivedAt - turn.Leased.LeaseExpiresAt!.Value).TotalMilliseconds:F0} ms after the lease seen before it");
+        Assert.Equal(turn.Held.Messages.ToJsonString(), retry.Messages.ToJsonString());
+
+        // The survivor waited for the lease to lapse (never ran the session beside the victim), then took it at once.
+        Assert.True(retry.ReceivedAt >= turn.Leased.LeaseExpiresAt!.Value.AddMilliseconds(-5), $"retried at {retry.ReceivedAt:O}, lease ran to {turn.Leased.LeaseExpiresAt:O}");
+        Assert.True(retry.ReceivedAt - killedAt < s_lease + TimeSpan.FromSeconds(10), $"killed at {killedAt:O}, retried at {retry.ReceivedAt:O}");
+        var settled = await turn.Store.SessionAsync(turn.SessionId);
+        Assert.True(settled.LeaseEpoch > turn.Leased.LeaseEpoch, "The survivor ran under a new fencing epoch.");
+        Assert.Equal("idle", (await survivorApi.GetSessionAsync(turn.SessionId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_instance_paused_past_its_lease_writes_nothing_when_it_wakes_after_the_takeover()
+    {
+        var turn = await StartHeldTurnAsync();
+        turn.Victim.Pause();
+
+        using var survivorApi = new DroverApi(turn.Survivor);
+        var events = await survivorApi.WaitForIdleAsync(turn.SessionId, timeout: s_wait);
+        CrashAssert.RecoveredTurn(events, kills: 1, Answer);
+
+        // The stale run wakes with its model stream still open, and the rest of its response arrives: its lease is gone.
+        turn.Victim.Resume();
+        turn.Gate.Release();
+        await turn.Victim.WaitForOutputAsync($"Harness run of session {turn.SessionId} stopped", s_wait);
+        await turn.Held.Finished.WaitAsync(s_wait, Ct);
+
+        var after = await survivorApi.EventsAsync(turn.SessionId);
+        Assert.Equal(events.Select(e => e.GetProperty("id").GetString()), after.Select(e => e.GetProperty("id").GetString()));
+        await CrashAssert.WholeAsync(turn.Store, turn.SessionId, after);
+        Assert.Equal(2, _model.RequestCount);
+    }
+
+    /// <summary>
+    /// Two servers on one schema; a session created through one and sent a message through the other; returns once the
+    /// first model request is held mid-stream (after a whole text block, before <c>message_stop</c>), with the process
+    /// that holds the session's lease (the victim) and the other one (the survivor).
+    /// </summary>
+    private async Task<HeldTurn> StartHeldTurnAsync()
+    {
         _connectionString = TestPostgres.ConnectionString();
         var store = StoredLog.Postgres(_connectionString, _schema);
         var gate = new FakeGate();
@@ -40,28 +92,7 @@ public sealed class PostgresTakeoverTests : IAsyncLifetime
         await gate.Reached.WaitAsync(s_wait, Ct);
         var held = await _model.WaitForRequestAsync(0, Ct);
         var (holder, leased) = await store.LeaseHolderAsync(sessionId);
-        var victim = Assert.Single(_servers, s => s.Id == holder);
-        var survivor = Assert.Single(_servers, s => s.Id != holder);
-        await victim.KillAsync();
-        var killedAt = DateTimeOffset.UtcNow;
-        await held.Disconnected.WaitAsync(s_wait, Ct);
-
-        using var survivorApi = new DroverApi(survivor);
-        var events = await survivorApi.WaitForIdleAsync(sessionId, timeout: s_wait);
-
-        CrashAssert.RecoveredTurn(events, kills: 1, Answer);
-        await CrashAssert.WholeAsync(store, sessionId, events);
-        Assert.Equal(2, _model.RequestCount);
-        var retry = _model.Requests[1];
-        Assert.Equal(held.Messages.ToJsonString(), retry.Messages.ToJsonString());
-
-        // The survivor waited for the lease to lapse (never ran the session beside the victim), then took it at once.
-        Assert.True(retry.ReceivedAt >= leased.LeaseExpiresAt!.Value.AddMilliseconds(-5), $"retried at {retry.ReceivedAt:O}, lease ran to {leased.LeaseExpiresAt:O}");
-        Assert.True(retry.ReceivedAt - killedAt < s_lease + TimeSpan.FromSeconds(10), $"killed at {killedAt:O}, retried at {retry.ReceivedAt:O}");
-        var settled = await store.SessionAsync(sessionId);
-        Assert.True(settled.LeaseEpoch > leased.LeaseEpoch, "The survivor ran under a new fencing epoch.");
-        Assert.Equal("idle", (await survivorApi.GetSessionAsync(sessionId)).GetProperty("status").GetString());
-        Assert.False(survivor.HasExited);
+        return new HeldTurn(store, sessionId, gate, held, leased, Assert.Single(_servers, s => s.Id == holder), Assert.Single(_servers, s => s.Id != holder));
     }
 
     public async ValueTask InitializeAsync() => _model = await FakeAnthropicServer.StartAsync(cancellationToken: Ct);
@@ -103,4 +134,6 @@ public sealed class PostgresTakeoverTests : IAsyncLifetime
         _servers.Add(server);
         return server;
     }
+
+    private sealed record HeldTurn(StoredLog Store, string SessionId, FakeGate Gate, RecordedRequest Held, StoredSession Leased, ServerProcess Victim, ServerProcess Survivor);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Drover.EndToEnd.Tests;
@@ -15,6 +16,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public const string AdminApiKey = "sk-drover-e2e-admin-0123456789abcdef";
 
     private const int KeptLines = 300;
+
+    // Linux signal numbers (x64 and arm64 alike); .NET has no API for SIGSTOP/SIGCONT.
+    private const int SigStop = 19;
+    private const int SigCont = 18;
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(45);
 
     private readonly Process _process;
@@ -108,6 +113,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         Collect($"[test] {_name} (pid {Id}) SIGKILLed at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
     }
 
+    /// <summary>SIGSTOP: the process freezes at once with its connections and lease held, as a stalled (not dead) instance would.</summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT: a paused process carries on where it stopped, unaware of the time that passed.</summary>
+    public void Resume() => Signal(SigCont);
+
+    /// <summary>Waits until the server writes a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{_name} did not write \"{text}\" within {timeout.TotalSeconds} s:{Environment.NewLine}{Output}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -177,6 +199,20 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
         }
     }
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        Collect($"[test] {_name} (pid {Id}) sent signal {signal} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+    }
+
+    // DllImport, not LibraryImport: the generated stub would need AllowUnsafeBlocks, and two ints marshal as they are.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();

@@ -31,9 +31,11 @@ public sealed class SqliteCrashRecoveryTests : IAsyncLifetime
 
         await firstApi.SendAsync(sessionId, Message("what is the answer?"));
         await KillWhileHeldAsync(first, sessionId, gate, requestIndex: 0);
+        var killedAt = DateTimeOffset.UtcNow;
 
         using var secondApi = new DroverApi(await StartServerAsync("second"));
         var events = await secondApi.WaitForIdleAsync(sessionId, timeout: s_wait);
+        TestContext.Current.TestOutputHelper?.WriteLine($"retried {(_model.Requests[^1].ReceivedAt - killedAt).TotalMilliseconds:F0} ms after the kill");
 
         CrashAssert.RecoveredTurn(events, kills: 1, Answer);
         await CrashAssert.WholeAsync(Store, sessionId, events);
