@@ -159,6 +159,10 @@ internal sealed partial class HarnessRun : IAsyncDisposable
                 await _runCts.CancelAsync();
             }
         }
+        catch (OperationCanceledException) when (_runCts.IsCancellationRequested)
+        {
+            // The run has stopped (a renewal found the lease gone, or the server is stopping): nothing is left to renew.
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRenewFailed(_services.Logger, ex, SessionId);

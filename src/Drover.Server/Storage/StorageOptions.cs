@@ -22,4 +22,11 @@ public sealed class StorageOptions
 
     /// <summary>The PostgreSQL connection string, required when <see cref="Provider"/> is <c>postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// The PostgreSQL schema holding Drover's tables, created when missing (default <c>drover</c>). Instances that share
+    /// a schema share sessions; deployments (or test runs) that share a database keep apart by schema.
+    /// </summary>
+    [RegularExpression("^[a-z_][a-z0-9_]{0,48}$", ErrorMessage = "Storage:PostgresSchema must be lowercase letters, digits and underscores (at most 49), not starting with a digit.")]
+    public string PostgresSchema { get; set; } = "drover";
 }

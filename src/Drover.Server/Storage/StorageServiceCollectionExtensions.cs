@@ -39,7 +39,7 @@ internal static class StorageServiceCollectionExtensions
                 "sqlite" => new SqliteSessionLog(new SqliteStoreOptions { Path = SqlitePath(storage), Durability = storage.SqliteDurability }, logOptions, time),
                 // Opened once at startup (DroverServer resolves the log eagerly), so blocking here is acceptable.
                 "postgres" => PostgresSessionLog.OpenAsync(
-                    new PostgresStoreOptions { ConnectionString = storage.PostgresConnectionString! },
+                    new PostgresStoreOptions { ConnectionString = storage.PostgresConnectionString!, Schema = storage.PostgresSchema },
                     logOptions,
                     time,
                     sp.GetRequiredService<ILogger<PostgresSessionLog>>()).GetAwaiter().GetResult(),
@@ -52,7 +52,7 @@ internal static class StorageServiceCollectionExtensions
             return storage.Provider switch
             {
                 "sqlite" => new SqliteResourceStore(new SqliteStoreOptions { Path = SqlitePath(storage), Durability = storage.SqliteDurability }),
-                "postgres" => new PostgresResourceStore(new PostgresResourceStoreOptions { ConnectionString = storage.PostgresConnectionString! }),
+                "postgres" => new PostgresResourceStore(new PostgresResourceStoreOptions { ConnectionString = storage.PostgresConnectionString!, Schema = storage.PostgresSchema }),
                 _ => throw new UnreachableException($"Storage provider '{storage.Provider}' passed validation."),
             };
         });
