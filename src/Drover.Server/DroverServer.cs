@@ -1,3 +1,4 @@
+using Drover.Hands;
 using Drover.Resources;
 using Drover.Sandbox;
 using Drover.Server.Agents;
@@ -47,6 +48,7 @@ public static class DroverServer
         app.Services.GetRequiredService<ISessionLog>();
         app.Services.GetRequiredService<IResourceStore>();
         app.Services.RequireSandboxProvider();
+        app.Services.GetRequiredService<IHands>();
         app.UseDroverApi();
         app.UseDroverAuth();
         app.MapDroverHealth();
