@@ -55,7 +55,7 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
                 var target = MountPathOf(repository);
                 if (!File.Exists(marker))
                 {
-                    if (workspace.Exists(target))
+                    if (Exists(workspace, target, repository))
                     {
                         // A clone moved in before a crash kept its marker from being written; or something the agent put there.
                         LogKept(logger, repository.Url, sessionId, target.InSandbox);
@@ -122,7 +122,7 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
 
             if (repository.CommitSha is { } sha)
             {
-                // Commits that no branch or tag reaches are fetched by id (GitHub serves them).
+                // Commits that no branch or tag reaches are fetched by id (GitHub serves them); only a full id can be fetched.
                 if (!(await RunAsync("git", ["-C", clone, "cat-file", "-e", $"{sha}^{{commit}}"], staging, config, cancellationToken)).Succeeded)
                 {
                     await GitAsync(repository, $"git fetch of commit {sha}", ["-C", clone, "fetch", "--quiet", "origin", sha], staging, config, cancellationToken);
@@ -238,6 +238,18 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
         {
             var path = WorkspacePath.Parse(repository.MountPath, "mount_path");
             return path.IsRoot ? throw Failed(repository, $"it cannot replace {WorkspacePath.Root} itself") : path;
+        }
+        catch (WorkspaceException e)
+        {
+            throw Failed(repository, e.Message);
+        }
+    }
+
+    private static bool Exists(Workspace workspace, WorkspacePath target, RepositoryResource repository)
+    {
+        try
+        {
+            return workspace.Exists(target);
         }
         catch (WorkspaceException e)
         {
