@@ -27,6 +27,7 @@ public class HarnessServerFixture : DroverServerFixture
 
     public override async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await base.DisposeAsync();
         await Model.DisposeAsync();
     }
