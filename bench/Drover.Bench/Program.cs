@@ -3,13 +3,19 @@ using Drover.Sessions;
 using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|all] [seconds-per-phase]
-//   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3).
+// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|sandbox|all] [seconds-per-phase]
+//   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3);
+//   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all").
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
 {
     return await BenchServer.ServeAsync();
+}
+
+if (which == "sandbox")
+{
+    return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
 }
 
 if (which is "stream" or "all")
