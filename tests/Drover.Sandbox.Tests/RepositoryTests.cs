@@ -64,10 +64,10 @@ public sealed class RepositoryTests : IAsyncLifetime
 
         var feature = await _hands.RunAsync("read", """{"file_path": "/workspace/hello/feature.txt"}""");
         Assert.Null(_hands.Hands.Sandboxes.ProcessIdOf(_hands.SessionId));
-        var head = await _hands.BashAsync("cd hello && git branch --show-current && git rev-parse HEAD");
+        var head = await _hands.BashAsync("cd hello && git branch --show-current && git rev-parse HEAD && stat -c %U . feature.txt .git/HEAD | sort -u");
 
         Assert.Equal("     1\tfeature\n", TestHands.Text(feature));
-        Assert.Equal($"feature\n{_repository.FeatureSha}", head);
+        Assert.Equal($"feature\n{_repository.FeatureSha}\nsandbox", head);
     }
 
     [Fact]

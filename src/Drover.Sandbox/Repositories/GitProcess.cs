@@ -7,21 +7,22 @@ namespace Drover.Sandbox.Repositories;
 /// Runs git on the host for a clone: an argument list, an allow-listed environment with no system or global git
 /// configuration, and per-process settings passed as <c>GIT_CONFIG_COUNT</c>/<c>GIT_CONFIG_KEY_n</c>/<c>GIT_CONFIG_VALUE_n</c>
 /// variables, which git applies to this process and its children only and never writes to a file. That is how the
-/// repository token (an <c>http.extraHeader</c>) reaches git without touching the disk or a command line.
+/// repository token (an <c>http.extraHeader</c>) reaches git without touching the disk or a command line. With
+/// <c>runAs</c>, git runs as that host uid (through <c>setpriv</c>, with no supplementary groups).
 /// </summary>
 internal static class GitProcess
 {
     private const int MaxOutput = 4000;
 
     public static async Task<GitRun> RunAsync(
-        string program,
         IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyList<KeyValuePair<string, string>> config,
+        int? runAs,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(runAs is null ? "git" : "/usr/bin/setpriv")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -29,6 +30,15 @@ internal static class GitProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (runAs is { } uid)
+        {
+            var id = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var argument in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--", "git" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -48,7 +58,7 @@ internal static class GitProcess
             start.Environment[$"GIT_CONFIG_VALUE_{i}"] = config[i].Value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started.");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started.");
         process.StandardInput.Close();
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Drover.Hands;
+using Drover.Sandbox.Native;
 using Drover.Sandbox.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +16,9 @@ namespace Drover.Sandbox.Repositories;
 /// server restart.
 /// </summary>
 /// <remarks>
-/// The clone is made in a staging folder no sandbox can reach, checked out, given to the sandbox user, then renamed
-/// into place, so the workspace never holds half a clone. The token goes to git only as an <c>http.extraHeader</c> in
+/// The clone is made in a staging folder no sandbox can reach, by git running as the sandbox's host user when the
+/// server is root (so repository content is never handled by a root process and the files are the sandbox's), checked
+/// out, then renamed into place, so the workspace never holds half a clone. The token goes to git only as an <c>http.extraHeader</c> in
 /// the environment of the git processes (see <see cref="GitProcess"/>): not in the remote URL, not in
 /// <c>.git/config</c>, not in any file. The <c>origin</c> remote is the plain github.com URL, so the sandbox's own git
 /// (with no token, and usually no network) cannot reach it.
@@ -92,17 +93,28 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
     private async Task CloneAsync(string sessionId, Workspace workspace, RepositoryResource repository, WorkspacePath target, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var runAs = workspace.OwnerUid;
         if (!Directory.Exists(workspaces.StagingRoot))
         {
-            // Only the server's user may enter: clones are half made here.
+            // Clones are half made here: others may pass through (git runs as the sandbox user) but not list.
             Directory.CreateDirectory(workspaces.StagingRoot);
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(workspaces.StagingRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                File.SetUnixFileMode(workspaces.StagingRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }
         }
 
         var staging = Directory.CreateDirectory(Path.Combine(workspaces.StagingRoot, $"{sessionId}-{Guid.NewGuid():N}")).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (runAs is { } owner)
+        {
+            _ = LinuxNative.lchown(staging, owner, owner);
+        }
+
         var clone = Path.Combine(staging, "repo");
         var config = GitConfig(repository);
         try
@@ -118,23 +130,17 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
             }
 
             arguments.AddRange(["--", repository.Url, clone]);
-            await GitAsync(repository, "git clone", arguments, staging, config, cancellationToken);
+            await GitAsync(repository, "git clone", arguments, staging, config, runAs, cancellationToken);
 
             if (repository.CommitSha is { } sha)
             {
                 // Commits that no branch or tag reaches are fetched by id (GitHub serves them); only a full id can be fetched.
-                if (!(await RunAsync("git", ["-C", clone, "cat-file", "-e", $"{sha}^{{commit}}"], staging, config, cancellationToken)).Succeeded)
+                if (!(await RunAsync(["-C", clone, "cat-file", "-e", $"{sha}^{{commit}}"], staging, config, runAs, cancellationToken)).Succeeded)
                 {
-                    await GitAsync(repository, $"git fetch of commit {sha}", ["-C", clone, "fetch", "--quiet", "origin", sha], staging, config, cancellationToken);
+                    await GitAsync(repository, $"git fetch of commit {sha}", ["-C", clone, "fetch", "--quiet", "origin", sha], staging, config, runAs, cancellationToken);
                 }
 
-                await GitAsync(repository, $"git checkout of commit {sha}", ["-C", clone, "checkout", "--quiet", "--detach", sha], staging, config, cancellationToken);
-            }
-
-            if (workspace.OwnerUid is { } uid)
-            {
-                var owner = uid.ToString(CultureInfo.InvariantCulture);
-                await GitAsync(repository, "chown", ["-hR", $"{owner}:{owner}", clone], staging, [], cancellationToken, program: "chown");
+                await GitAsync(repository, $"git checkout of commit {sha}", ["-C", clone, "checkout", "--quiet", "--detach", sha], staging, config, runAs, cancellationToken);
             }
 
             try
@@ -190,10 +196,10 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
         IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyList<KeyValuePair<string, string>> config,
-        CancellationToken cancellationToken,
-        string program = "git")
+        int? runAs,
+        CancellationToken cancellationToken)
     {
-        var run = await RunAsync(program, arguments, workingDirectory, config, cancellationToken);
+        var run = await RunAsync(arguments, workingDirectory, config, runAs, cancellationToken);
         if (run.TimedOut)
         {
             throw Failed(repository, $"{what} did not finish within {_git.CloneTimeout.TotalSeconds:0} s ({SandboxOptions.Section}:Git:CloneTimeout)");
@@ -206,15 +212,15 @@ internal sealed partial class RepositoryCloner(WorkspaceStore workspaces, IOptio
         }
     }
 
-    private async Task<GitRun> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyList<KeyValuePair<string, string>> config, CancellationToken cancellationToken)
+    private async Task<GitRun> RunAsync(IEnumerable<string> arguments, string workingDirectory, IReadOnlyList<KeyValuePair<string, string>> config, int? runAs, CancellationToken cancellationToken)
     {
         try
         {
-            return await GitProcess.RunAsync(program, arguments, workingDirectory, config, _git.CloneTimeout, cancellationToken);
+            return await GitProcess.RunAsync(arguments, workingDirectory, config, runAs, _git.CloneTimeout, cancellationToken);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new RepositoryCloneException($"Repositories cannot be cloned on this server: {program} cannot be run ({e.Message}). Install git (`apt-get install git`).");
+            throw new RepositoryCloneException($"Repositories cannot be cloned on this server: git cannot be run ({e.Message}). Install git (`apt-get install git`).");
         }
     }
 
