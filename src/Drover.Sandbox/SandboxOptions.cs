@@ -32,6 +32,15 @@ public sealed class SandboxOptions
     /// <summary>The longest time from starting a sandbox to its shell answering.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When repositories are cloned and the sandbox started: <c>lazy</c> (default; on the first tool call that needs
+    /// them) or <c>eager-blocking</c> (when the session starts running, before its first model call).
+    /// </summary>
+    public string Provisioning { get; set; } = SandboxProvisioning.Lazy;
+
+    /// <summary>How repository resources are cloned.</summary>
+    public GitOptions Git { get; set; } = new();
+
     /// <summary>Resource limits of each sandbox.</summary>
     public SandboxLimits Limits { get; set; } = new();
 

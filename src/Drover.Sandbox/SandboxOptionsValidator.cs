@@ -42,6 +42,21 @@ internal sealed class SandboxOptionsValidator(Func<bool> bwrapInstalled) : IVali
             }
         }
 
+        if (options.Provisioning is not (SandboxProvisioning.Lazy or SandboxProvisioning.EagerBlocking))
+        {
+            errors.Add($"{S}:Provisioning must be {SandboxProvisioning.Lazy} or {SandboxProvisioning.EagerBlocking}, not '{options.Provisioning}'.");
+        }
+
+        if (!Uri.TryCreate(options.Git.GitHubBaseUrl, UriKind.Absolute, out var gitHub) || gitHub.Scheme is not ("https" or "http") || !options.Git.GitHubBaseUrl.EndsWith('/'))
+        {
+            errors.Add($"{S}:Git:GitHubBaseUrl must be an http(s) URL ending in '/', such as {GitOptions.GitHubUrl}; got '{options.Git.GitHubBaseUrl}'.");
+        }
+
+        if (options.Git.CloneTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:Git:CloneTimeout must be positive.");
+        }
+
         if (options.BashOutputLimit < 1000 || options.SpillThreshold < 1000)
         {
             errors.Add($"{S}:BashOutputLimit and {S}:SpillThreshold must be at least 1000 characters.");

@@ -1,5 +1,6 @@
 using Drover.Hands;
 using Drover.Sandbox.Egress;
+using Drover.Sandbox.Repositories;
 using Drover.Sandbox.Sandboxes;
 using Drover.Sandbox.Workspaces;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class SandboxServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<BubblewrapProvider>(sp));
         services.TryAddSingleton(sp => new WorkspaceStore(sp.GetRequiredService<IOptions<SandboxOptions>>(), sp.GetRequiredService<ISandboxProvider>().WorkspaceOwner));
         services.TryAddSingleton<SessionSandboxes>();
+        services.TryAddSingleton<RepositoryCloner>();
         services.TryAddSingleton<SandboxHands>();
         services.TryAddSingleton<IHands>(sp => sp.GetRequiredService<SandboxHands>());
         return services;

@@ -11,7 +11,12 @@ public sealed class ConfinementTests : IAsyncLifetime
     [InlineData("read", """{"file_path": "/etc/passwd"}""")]
     [InlineData("write", """{"file_path": "a/../../escape.txt", "content": "x"}""")]
     [InlineData("edit", """{"file_path": "/tmp/x", "old_string": "a", "new_string": "b"}""")]
+    [InlineData("read", """{"file_path": "../sesn_other/secret.txt"}""")]
+    [InlineData("write", """{"file_path": "/etc/cron.d/escape", "content": "x"}""")]
+    [InlineData("write", """{"file_path": "/workspace/../../drover.db", "content": "x"}""")]
+    [InlineData("edit", """{"file_path": "x/../../../drover.db", "old_string": "a", "new_string": "b"}""")]
     [InlineData("glob", """{"pattern": "*", "path": ".."}""")]
+    [InlineData("glob", """{"pattern": "*", "path": "/workspace/.."}""")]
     [InlineData("glob", """{"pattern": "/etc/*"}""")]
     [InlineData("grep", """{"pattern": "root", "path": "/etc"}""")]
     public async Task Paths_outside_the_workspace_are_refused(string tool, string input)
@@ -21,6 +26,26 @@ public sealed class ConfinementTests : IAsyncLifetime
         Assert.True(output.IsError);
         Assert.Contains("is outside /workspace", TestHands.Text(output), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_hands.DataDirectory, "workspaces", "escape.txt")));
+    }
+
+    [Fact]
+    public async Task Patterns_that_climb_out_match_nothing_outside()
+    {
+        var other = Path.Combine(_hands.DataDirectory, "workspaces", "sesn_other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "secret.txt"), "other session");
+        File.WriteAllText(Path.Combine(_hands.DataDirectory, "drover.db"), "server");
+
+        var outputs = new[]
+        {
+            await _hands.RunAsync("glob", """{"pattern": "../*"}"""),
+            await _hands.RunAsync("glob", """{"pattern": "../**/*.txt"}"""),
+            await _hands.RunAsync("glob", """{"pattern": "/workspace/../../*"}"""),
+            await _hands.RunAsync("grep", """{"pattern": "other session|server", "path": "/workspace"}"""),
+        }.Select(TestHands.Text).ToList();
+
+        Assert.All(outputs, o => Assert.DoesNotContain("secret", o, StringComparison.Ordinal));
+        Assert.All(outputs, o => Assert.DoesNotContain("drover.db", o, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,6 +38,59 @@ public sealed class IsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Host_secrets_the_server_database_and_other_workspaces_cannot_be_written_or_read()
+    {
+        var database = Path.Combine(_hands.DataDirectory, "drover.db");
+        await File.WriteAllTextAsync(database, "SQLite format 3 server-secret", TestContext.Current.CancellationToken);
+        var shadow = await File.ReadAllBytesAsync("/etc/shadow", TestContext.Current.CancellationToken);
+        var other = new TestHandsSession(_hands);
+        await other.WriteAsync("secret.txt", "other session");
+        var otherFile = Path.Combine(_hands.DataDirectory, "workspaces", other.SessionId, "secret.txt");
+
+        var output = await _hands.BashAsync(
+            $"echo pwned >> /etc/shadow 2>&1; echo pwned > {database} 2>&1; cat {database} 2>&1; "
+            + $"echo pwned > /workspace/../{other.SessionId}/secret.txt 2>&1; cat {otherFile} 2>&1; "
+            + $"cat /proc/1/root{database} /proc/[0-9]*/root{otherFile} 2>&1; "
+            + $"mkdir -p {Path.GetDirectoryName(otherFile)} 2>&1 && echo pwned > {otherFile} 2>&1; touch /etc/planted 2>&1; true");
+        var viaTools = await _hands.RunAsync("write", $$"""{"file_path": "../{{other.SessionId}}/secret.txt", "content": "pwned"}""");
+        var readTool = await _hands.RunAsync("read", """{"file_path": "/workspace/../../drover.db"}""");
+
+        Assert.DoesNotContain("server-secret", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("other session", output, StringComparison.Ordinal);
+        Assert.Contains("/etc/shadow: Read-only file system", output, StringComparison.Ordinal);
+        Assert.Contains("/etc/planted': Read-only file system", output, StringComparison.Ordinal);
+        Assert.True(viaTools.IsError);
+        Assert.True(readTool.IsError);
+        Assert.Equal("SQLite format 3 server-secret", await File.ReadAllTextAsync(database, TestContext.Current.CancellationToken));
+        Assert.Equal(shadow, await File.ReadAllBytesAsync("/etc/shadow", TestContext.Current.CancellationToken));
+        Assert.Equal("other session", await File.ReadAllTextAsync(otherFile, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Without_networking_no_address_of_the_host_or_beyond_can_be_reached()
+    {
+        using var listener = new TcpListener(IPAddress.IPv6Any, 0);
+        listener.Server.DualMode = true;
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var targets = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            .Select(a => a.ToString())
+            .Concat(["127.0.0.1", "::1", "1.1.1.1", "10.0.2.2"])
+            .ToList();
+        var probes = string.Join("; ", targets.Select(t => $"(timeout 3 bash -c 'echo hi > /dev/tcp/{t}/{port}') 2>&1 && echo CONNECTED {t}"));
+
+        var output = await _hands.BashAsync($"{probes}; (echo x > /dev/udp/1.1.1.1/53) 2>&1; tail -n +3 /proc/net/dev | cut -d: -f1 | xargs");
+
+        Assert.DoesNotContain("CONNECTED", output, StringComparison.Ordinal);
+        Assert.Contains("Network is unreachable", output, StringComparison.Ordinal);
+        Assert.Equal("lo", output.Split('\n')[^1]);
+        Assert.False(listener.Pending());
+    }
+
+    [Fact]
     public async Task System_directories_are_read_only()
     {
         var output = await _hands.RunAsync("bash", """{"command": "touch /usr/bin/evil 2>&1; echo x > /etc/passwd 2>&1; echo ok > /tmp/t && cat /tmp/t"}""");

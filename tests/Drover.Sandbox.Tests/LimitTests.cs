@@ -38,6 +38,55 @@ public sealed class LimitTests : IAsyncLifetime
         Assert.True(output.IsError);
         Assert.Contains("SIGXFSZ", TestHands.Text(output), StringComparison.Ordinal);
         Assert.Equal(1L << 20, new FileInfo(Path.Combine(_hands.WorkspaceHost, "big.bin")).Length);
+        Assert.Equal("alive", await _hands.BashAsync("rm big.bin; echo alive"));
+    }
+
+    [Fact]
+    public async Task A_real_fork_bomb_is_contained_and_the_next_call_works()
+    {
+        var output = await _hands.RunAsync("bash", """{"command": ":(){ :|:& };:; sleep 30", "timeout_ms": 2000}""");
+
+        Assert.True(output.IsError);
+        Assert.Contains("timed out after 2 s", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.Equal("alive", await _hands.BashAsync("echo alive"));
+        Assert.Equal("bwrap bash ps", await _hands.BashAsync("ps -e -o comm= > /tmp/ps.txt; xargs < /tmp/ps.txt"));
+    }
+
+    [Fact]
+    public async Task A_memory_hog_in_the_shell_itself_ends_the_sandbox_and_the_next_call_gets_a_fresh_one()
+    {
+        await _hands.BashAsync("echo kept > k.txt");
+
+        var output = await _hands.RunAsync("bash", """{"command": "x=$(yes aaaaaaa | head -c 400M); echo survived", "timeout_ms": 30000}""");
+
+        Assert.True(output.IsError);
+        Assert.DoesNotContain("survived", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.Equal("kept", await _hands.BashAsync("cat k.txt"));
+    }
+
+    [Fact]
+    public async Task Filling_tmp_hits_its_size_cap_and_the_workspace_is_untouched()
+    {
+        await using var hands = TestHands.Create(o => o.Limits.TmpSizeBytes = 4L << 20);
+
+        var output = await hands.RunAsync("bash", """{"command": "for i in $(seq 1 8); do head -c 1M /dev/zero > /tmp/f$i || exit 1; done"}""");
+
+        Assert.True(output.IsError);
+        Assert.Contains("No space left on device", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.Equal("alive", await hands.BashAsync("rm -f /tmp/f*; echo alive"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hands.WorkspaceHost));
+    }
+
+    [Fact]
+    public async Task An_endless_loop_in_a_child_process_is_stopped_at_the_timeout_and_the_shell_is_kept()
+    {
+        await _hands.BashAsync("cd /tmp && export KEPT=yes");
+
+        var output = await _hands.RunAsync("bash", """{"command": "sh -c 'while :; do :; done'", "timeout_ms": 500}""");
+
+        Assert.True(output.IsError);
+        Assert.Contains("The shell, its working directory and variables are kept.", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.Equal("/tmp yes", await _hands.BashAsync("echo $PWD $KEPT"));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -31,6 +31,11 @@ internal sealed class TestHands : IAsyncDisposable
 
     public JsonElement Environment { get; set; } = NoNetwork;
 
+    /// <summary>The session's repository resources, put in every call's recipe.</summary>
+    public IReadOnlyList<RepositoryResource>? Repositories { get; set; }
+
+    public SandboxRecipe Recipe => new("env_test", Environment, Repositories);
+
     /// <summary>The session's workspace on the host, created (and owned by the sandbox user) if missing.</summary>
     public string WorkspaceHost
     {
@@ -47,9 +52,10 @@ internal sealed class TestHands : IAsyncDisposable
         TimeProvider? time = null,
         IWebSearchProvider? webSearch = null,
         ILoggerProvider? logs = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        string? dataDirectory = null)
     {
-        var data = Directory.CreateTempSubdirectory("drover-sandbox-").FullName;
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("drover-sandbox-").FullName;
         // The sandbox user (not root) must be able to reach the workspaces, as under a data directory made with umask 022.
         File.SetUnixFileMode(data, (UnixFileMode)Convert.ToInt32("755", 8));
         var services = new ServiceCollection();
@@ -93,7 +99,7 @@ internal sealed class TestHands : IAsyncDisposable
     }
 
     public ToolCall Call(string tool, string inputJson) =>
-        new(SessionId, "sevt_" + Guid.NewGuid().ToString("N"), tool, Json(inputJson), new SandboxRecipe("env_test", Environment));
+        new(SessionId, "sevt_" + Guid.NewGuid().ToString("N"), tool, Json(inputJson), Recipe);
 
     public static string Text(ToolOutput output) => string.Concat(output.Content.OfType<TextBlock>().Select(t => t.Text));
 

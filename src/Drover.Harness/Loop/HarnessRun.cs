@@ -121,6 +121,12 @@ internal sealed partial class HarnessRun : IAsyncDisposable
         var first = await AppendAsync(batch, token);
         _currentRun = first + batch.Count - 1;
         await MirrorStatusAsync("running", token);
+
+        // Lazy hands return at once; eager ones make the sandbox ready before the first model call.
+        if (_services.Hands is { } hands && !_session.ToolsRunRemotely && _session.Agent.Tools.BuiltIns.Values.Any(t => t.Enabled))
+        {
+            await hands.ProvisionAsync(SessionId, _session.Recipe, token);
+        }
     }
 
     private async Task GoIdleAsync(GoIdle idle, CancellationToken token)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Drover.Sandbox.Native;
 
-/// <summary>The few Linux calls .NET does not expose: openat2, setns, lchown, kill, geteuid.</summary>
+/// <summary>The few Linux calls .NET does not expose: openat2, setns, lchown, kill, geteuid, renameat2.</summary>
 internal static partial class LinuxNative
 {
     public const int SigKill = 9;
@@ -31,6 +31,9 @@ internal static partial class LinuxNative
     /// <summary>RESOLVE_BENEATH: every step of the path, symlinks included, must stay below the directory.</summary>
     public const ulong ResolveBeneath = 0x08;
     public const ulong ResolveNoMagicLinks = 0x02;
+
+    public const int AtFdCwd = -100;
+    public const uint RenameNoReplace = 1;
 
     private const long SysOpenat2 = 437;
 
@@ -62,6 +65,9 @@ internal static partial class LinuxNative
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mkdirat(int dirfd, string path, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
 
     /// <summary>openat2(2); returns the descriptor or -errno.</summary>
     public static unsafe int OpenAt2(int dirFd, string path, ulong flags, ulong mode, ulong resolve)

@@ -177,6 +177,10 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         args.AddRange(["--size", _options.Limits.TmpSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
         args.AddRange(["--dir", "/var", "--symlink", "/tmp", "/var/tmp"]);
         args.AddRange(["--bind", request.Workspace.HostPath, "/workspace", "--chdir", "/workspace"]);
+
+        // The root is a private tmpfs whose directories (/etc, /var) bwrap made for the sandbox user: read-only, so
+        // nothing can be planted beside the system files. /workspace and /tmp are mounts of their own and stay writable.
+        args.AddRange(["--remount-ro", "/"]);
         args.AddRange(["--clearenv", "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
         args.AddRange(["--setenv", "HOME", "/workspace", "--setenv", "LANG", "C.UTF-8", "--setenv", "TERM", "dumb"]);
         if (request.Network.Enabled)

@@ -11,8 +11,6 @@ namespace Drover.Sandbox.Workspaces;
 /// </summary>
 internal sealed class Workspace(string hostPath, int? ownerUid)
 {
-    private const int AtFdCwd = -100;
-
     /// <summary>The workspace directory on the host.</summary>
     public string HostPath { get; } = hostPath;
 
@@ -101,6 +99,35 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
         }
     }
 
+    /// <summary>True when something (a file, a directory, a symbolic link) has this name; false when nothing has.</summary>
+    public bool Exists(WorkspacePath path)
+    {
+        var fd = TryOpen(path, LinuxNative.OPath | LinuxNative.ONoFollow, 0);
+        if (fd >= 0)
+        {
+            using var handle = new SafeFileHandle(fd, ownsHandle: true);
+            return true;
+        }
+
+        return -fd == LinuxNative.ENOENT ? false : throw Error(path, -fd);
+    }
+
+    /// <summary>
+    /// Moves a host directory (outside the workspace, on the same file system) to <paramref name="target"/>, making its
+    /// parents first. The parent is opened confined and the rename never replaces anything, so a link planted by the
+    /// sandbox cannot send it elsewhere.
+    /// </summary>
+    public void MoveIn(string hostSource, WorkspacePath target)
+    {
+        CreateDirectories(target.Parent);
+        using var parent = Open(target.Parent, LinuxNative.OPath | LinuxNative.ODirectory, 0);
+        if (LinuxNative.renameat2(LinuxNative.AtFdCwd, hostSource, (int)parent.DangerousGetHandle(), target.Name, LinuxNative.RenameNoReplace) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw errno == LinuxNative.EEXIST ? new WorkspaceException($"{target} already exists.") : Error(target, errno);
+        }
+    }
+
     /// <summary>True when the path resolves inside the workspace (following links) to a directory; false when it is missing or a file.</summary>
     public bool IsDirectory(WorkspacePath path)
     {
@@ -122,7 +149,7 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
 
     private int TryOpen(WorkspacePath path, ulong flags, ulong mode)
     {
-        var root = LinuxNative.OpenAt2(AtFdCwd, HostPath, LinuxNative.OPath | LinuxNative.ODirectory | LinuxNative.OCloExec, 0, 0);
+        var root = LinuxNative.OpenAt2(LinuxNative.AtFdCwd, HostPath, LinuxNative.OPath | LinuxNative.ODirectory | LinuxNative.OCloExec, 0, 0);
         if (root < 0)
         {
             return root == -LinuxNative.ENOSYS ? root : throw new WorkspaceException($"The workspace {WorkspacePath.Root} cannot be opened.");

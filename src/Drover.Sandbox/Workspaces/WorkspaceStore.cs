@@ -27,12 +27,28 @@ internal sealed class WorkspaceStore(IOptions<SandboxOptions> options, int? owne
         return new Workspace(Path.Combine(Root, sessionId), ownerUid);
     }
 
+    /// <summary>
+    /// The host-only folder of a session's bookkeeping (which repositories were cloned), beside the workspaces and out
+    /// of every sandbox's sight. Session ids never start with a dot, so <c>.state</c> names no workspace.
+    /// </summary>
+    public string StateDirectory(string sessionId)
+    {
+        For(sessionId);
+        return Path.Combine(Root, ".state", sessionId);
+    }
+
+    /// <summary>Where clones are made before they are moved into a workspace: on the same file system, reachable by no sandbox.</summary>
+    public string StagingRoot => Path.Combine(Root, ".staging");
+
     public void Delete(string sessionId)
     {
         var workspace = For(sessionId);
-        if (Directory.Exists(workspace.HostPath))
+        foreach (var directory in new[] { workspace.HostPath, StateDirectory(sessionId) })
         {
-            Directory.Delete(workspace.HostPath, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 }

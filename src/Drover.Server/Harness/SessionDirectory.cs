@@ -24,7 +24,27 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
         var environment = await resources.GetAsync(StoredKinds.Environment, session.EnvironmentId, cancellationToken: cancellationToken);
         var config = environment is null ? default : ConfigOf(environment.Data);
         var selfHosted = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("type", out var type) && type.ValueEquals("self_hosted");
-        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config), selfHosted);
+        var repositories = await RepositoriesAsync(session, cancellationToken);
+        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories), selfHosted);
+    }
+
+    /// <summary>The session's <c>github_repository</c> resources with their tokens, which are stored apart from the document.</summary>
+    private async Task<IReadOnlyList<RepositoryResource>?> RepositoriesAsync(SessionDocument session, CancellationToken cancellationToken)
+    {
+        var documents = session.Resources.Where(r => r.TryGetProperty("type", out var t) && t.ValueEquals(SessionResourceReader.GitHubRepository)).ToList();
+        if (documents.Count == 0)
+        {
+            return null;
+        }
+
+        var secrets = await resources.GetAsync(StoredKinds.SessionCredentials, session.Id, cancellationToken: cancellationToken);
+        var tokens = secrets is null ? null : JsonSerializer.Deserialize(secrets.Data, ApiJsonContext.Default.SessionCredentials)?.RepositoryTokens;
+        return [.. documents.Select(d =>
+        {
+            var repository = d.Deserialize(ApiJsonContext.Default.GitHubRepositoryResource)!;
+            var token = tokens is not null && tokens.TryGetValue(repository.Id, out var t) ? t : null;
+            return new RepositoryResource(repository.Id, repository.Url, repository.MountPath, repository.Checkout?.Name, repository.Checkout?.Sha, token);
+        })];
     }
 
     public async Task RecordStatusAsync(string sessionId, string status, SessionUsage usage, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Drover.FakeModel;
 namespace Drover.Server.Tests.Harness;
 
 /// <summary>A Drover server with its harness on, talking to a scripted fake of the Anthropic Messages API over loopback.</summary>
-public sealed class HarnessServerFixture : DroverServerFixture
+public class HarnessServerFixture : DroverServerFixture
 {
     public FakeAnthropicServer Model { get; private set; } = null!;
 
@@ -27,6 +27,7 @@ public sealed class HarnessServerFixture : DroverServerFixture
 
     public override async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await base.DisposeAsync();
         await Model.DisposeAsync();
     }

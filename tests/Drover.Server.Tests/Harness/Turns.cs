@@ -9,7 +9,7 @@ internal sealed class Turns(HttpClient http)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Creates an agent (from <paramref name="agentJson"/>'s members), a cloud environment and a session; returns the session id.</summary>
-    public async Task<string> CreateSessionAsync(string agentJson = """{"model":"claude-sonnet-4-5"}""")
+    public async Task<string> CreateSessionAsync(string agentJson = """{"model":"claude-sonnet-4-5"}""", object[]? resources = null)
     {
         var agent = JsonDocument.Parse(agentJson).RootElement;
         var agentBody = new Dictionary<string, object?> { ["name"] = "agent-" + Guid.NewGuid().ToString("N")[..8] };
@@ -20,7 +20,8 @@ internal sealed class Turns(HttpClient http)
 
         var agentId = (await PostAsync("/v1/agents", agentBody)).GetProperty("id").GetString()!;
         var environmentId = (await PostAsync("/v1/environments", new { name = "env-" + Guid.NewGuid().ToString("N")[..8], config = new { type = "cloud" } })).GetProperty("id").GetString()!;
-        return (await PostAsync("/v1/sessions", new { agent = agentId, environment_id = environmentId })).GetProperty("id").GetString()!;
+        object session = resources is null ? new { agent = agentId, environment_id = environmentId } : new { agent = agentId, environment_id = environmentId, resources };
+        return (await PostAsync("/v1/sessions", session)).GetProperty("id").GetString()!;
     }
 
     public Task<JsonElement> SendAsync(string sessionId, params string[] eventsJson) =>
