@@ -65,6 +65,12 @@ internal sealed partial class HarnessRun : IAsyncDisposable
                 var step = _state.Decide(_currentRun, _session.ToolsRunRemotely, Options.MaxRequestsPerTurn);
                 if (step == Step.Wait)
                 {
+                    if (_session.ToolsRunRemotely && _state.OpenToolUses.Any(t => t.Kind == ToolKind.BuiltIn && t.Runnable && !t.Resolved))
+                    {
+                        // The calls wait durably in the log; the work item brings a worker to answer them.
+                        await _services.Directory.RequestWorkerAsync(SessionId, _session.Recipe.EnvironmentId, token);
+                    }
+
                     return await _services.Log.SettleAsync(_lease, _state.LastSequence, token);
                 }
 
