@@ -16,6 +16,13 @@ public interface ISessionDirectory
 
     /// <summary>Mirrors the session's <c>status</c> (<c>running</c>, <c>idle</c>, <c>rescheduling</c>, <c>terminated</c>) and cumulative usage.</summary>
     Task RecordStatusAsync(string sessionId, string status, SessionUsage usage, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The session runs on a self-hosted environment and has built-in calls waiting for its worker: make sure a worker
+    /// will be asked (queue a work item unless the session has a live one). Idempotent; called each time a run of such a
+    /// session settles with calls open.
+    /// </summary>
+    Task RequestWorkerAsync(string sessionId, string environmentId, CancellationToken cancellationToken);
 }
 
 /// <summary>What a harness run needs to know about its session beyond the log.</summary>

@@ -8,6 +8,7 @@ using Drover.Server.Environments;
 using Drover.Server.Events;
 using Drover.Server.Harness;
 using Drover.Server.Health;
+using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 using Drover.Server.Storage;
 using Drover.Sessions;
@@ -40,6 +41,7 @@ public static class DroverServer
         builder.Services.AddSessions();
         builder.Services.AddDroverHarness(builder.Configuration);
         builder.Services.AddDroverHands(builder.Configuration);
+        builder.Services.AddSelfHosted();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -51,12 +53,14 @@ public static class DroverServer
         app.Services.GetRequiredService<IHands>();
         app.UseDroverApi();
         app.UseDroverAuth();
+        app.UseSelfHosted();
         app.MapDroverHealth();
         app.MapSessionEvents();
         app.MapAgents();
         app.MapEnvironments();
         app.MapSessions();
         app.MapApiKeys();
+        app.MapSelfHosted();
         return app;
     }
 }

@@ -8,7 +8,8 @@ internal static class CrashAssert
 {
     /// <summary>
     /// The events of one turn with a message answered by <paramref name="answer"/>, whose model request was killed
-    /// <paramref name="kills"/> times: each killed request's span is closed with <c>is_error</c> and a new run retries it;
+    /// <paramref name="kills"/> times: each killed request's span is closed with <c>is_error</c>, the session is rescheduled
+    /// onto a new run, which retries it;
     /// the answer appears once; the turn ends with <c>end_turn</c>.
     /// </summary>
     public static void RecoveredTurn(List<JsonElement> events, int kills, string answer)
@@ -16,7 +17,7 @@ internal static class CrashAssert
         List<string> expected = ["user.message", "session.status_running", "span.model_request_start"];
         for (var i = 0; i < kills; i++)
         {
-            expected.AddRange(["span.model_request_end", "session.status_running", "span.model_request_start"]);
+            expected.AddRange(["span.model_request_end", "session.status_rescheduled", "session.status_running", "span.model_request_start"]);
         }
 
         expected.AddRange(["agent.message", "span.model_request_end", "session.usage", "session.status_idle"]);

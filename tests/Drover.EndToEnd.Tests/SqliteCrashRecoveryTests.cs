@@ -102,7 +102,7 @@ public sealed class SqliteCrashRecoveryTests : IAsyncLifetime
         var turn = events.Skip(asked.Count).ToList();
         Assert.Equal(
             ["user.custom_tool_result", "session.status_running", "span.model_request_start", "span.model_request_end",
-             "session.status_running", "span.model_request_start", "agent.message", "span.model_request_end", "session.usage", "session.status_idle"],
+             "session.status_rescheduled", "session.status_running", "span.model_request_start", "agent.message", "span.model_request_end", "session.usage", "session.status_idle"],
             turn.Select(Type));
         CrashAssert.SpansPaired(turn, failed: 1);
         Assert.Equal("end_turn", events[^1].GetProperty("stop_reason").GetProperty("type").GetString());

@@ -42,7 +42,9 @@ public static class SessionTail
             // Take what the feed carries while it is contiguous with what we have; go back to the store on a gap.
             while (true)
             {
-                node = await node.Next.WaitAsync(cancellationToken);
+                // A subscriber behind the feed finds the next node ready: no wait, no cancellation registration.
+                var next = node.Next;
+                node = next.IsCompleted ? next.Result : await next.WaitAsync(cancellationToken);
                 if (node.Closed)
                 {
                     yield break;

@@ -97,7 +97,15 @@ internal sealed partial class HarnessRun
         await AppendAsync([SpanEnd(startId, ModelTokenUsage.Zero, isError: true), new SessionErrorEvent { Error = error }, new SessionStatusRescheduledEvent()], token);
         _currentRun = null;
         await MirrorStatusAsync("rescheduling", token);
-        await Task.Delay(RetryDelay(_state.ConsecutiveRetries, ex.RetryAfter), _services.Time, token);
+        // An interrupt cuts the wait short; the next step then ends the turn.
+        using var wait = _interrupts.BeginWork(_state.LastSequence, token);
+        try
+        {
+            await Task.Delay(RetryDelay(_state.ConsecutiveRetries, ex.RetryAfter), _services.Time, wait.Token);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+        }
     }
 
     private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)

@@ -65,6 +65,12 @@ internal sealed partial class HarnessRun : IAsyncDisposable
                 var step = _state.Decide(_currentRun, _session.ToolsRunRemotely, Options.MaxRequestsPerTurn);
                 if (step == Step.Wait)
                 {
+                    if (_session.ToolsRunRemotely && _state.OpenToolUses.Any(t => t.Kind == ToolKind.BuiltIn && t.Runnable && !t.Resolved))
+                    {
+                        // The calls wait durably in the log; the work item brings a worker to answer them.
+                        await _services.Directory.RequestWorkerAsync(SessionId, _session.Recipe.EnvironmentId, token);
+                    }
+
                     return await _services.Log.SettleAsync(_lease, _state.LastSequence, token);
                 }
 
@@ -74,7 +80,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
         catch (Exception ex) when (ex is StaleLeaseException or SessionNotFoundException || (ex is OperationCanceledException && !_stopping.IsCancellationRequested))
         {
             // Lost the lease (another run has the session, or renewal failed), or the session was deleted: stop writing.
-            LogRunAbandoned(_services.Logger, SessionId, ex.Message);
+            LogRunAbandoned(_services.Logger, SessionId, ex is OperationCanceledException ? "its lease was lost (not renewed in time)" : ex.Message);
             return false;
         }
     }
@@ -114,8 +120,12 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     private async Task StartRunAsync(CancellationToken token)
     {
-        var appended = await AppendAsync([new SessionStatusRunningEvent()], token);
-        _currentRun = appended;
+        // A run the log still shows running died (its lease lapsed): the session was rescheduled onto this one.
+        List<SessionEvent> batch = _state.ActiveRun is not null
+            ? [new SessionStatusRescheduledEvent(), new SessionStatusRunningEvent()]
+            : [new SessionStatusRunningEvent()];
+        var first = await AppendAsync(batch, token);
+        _currentRun = first + batch.Count - 1;
         await MirrorStatusAsync("running", token);
 
         // Lazy hands return at once; eager ones make the sandbox ready before the first model call.

@@ -64,6 +64,7 @@ internal sealed partial class SessionState
             case SessionStatusRunningEvent:
                 StopClock(logged);
                 ActiveRun = logged.Sequence;
+                _inTurn = true;
                 IdleReason = null;
                 _runningSince = logged.AppendedAt;
                 break;
@@ -83,6 +84,9 @@ internal sealed partial class SessionState
     }
 
     private (long InputsHandledThrough, bool ResponseCalledTools) _beforeRequest;
+
+    // From session.status_running to session.status_idle: a rescheduled session is still in its turn.
+    private bool _inTurn;
 
     private void AddToolUse(LoggedEvent logged, string name, JsonElement input, ToolKind kind, string permission)
     {
@@ -111,10 +115,14 @@ internal sealed partial class SessionState
 
     private void ApplyInterrupt(LoggedEvent logged)
     {
-        var stoppedSomething = ActiveRun is not null || _open.Count > 0 || IdleReason?.Type == StopReasonTypes.RequiresAction;
+        var stoppedSomething = _inTurn || _open.Count > 0 || IdleReason?.Type == StopReasonTypes.RequiresAction;
         CloseOpenToolUses();
         _transcript.Add(logged);
         _interruptNeedsIdle |= stoppedSomething;
+
+        // The work stops: inputs sent before the interrupt stay in the context but start no model request of their own.
+        _inputsHandledThrough = Math.Max(_inputsHandledThrough, logged.Sequence);
+        ResponseCalledTools = false;
     }
 
     private void ApplyModelRequestEnd(LoggedEvent logged, SpanModelRequestEndEvent end)
@@ -142,6 +150,7 @@ internal sealed partial class SessionState
     {
         StopClock(logged);
         ActiveRun = null;
+        _inTurn = false;
         IdleReason = idle.StopReason;
         _interruptNeedsIdle = false;
         if (idle.StopReason.Type != StopReasonTypes.RequiresAction)

@@ -8,7 +8,8 @@ namespace Drover.Server.Auth;
 /// <param name="CredentialKind">The resource kind of the credential, such as <c>api_key</c>.</param>
 /// <param name="CredentialId">The credential's id, such as <c>apikey_...</c>.</param>
 /// <param name="Role">An <see cref="ApiKeyRoles"/> value for API keys; other credential kinds bring their own.</param>
-public sealed record ApiPrincipal(string CredentialKind, string CredentialId, string Role)
+/// <param name="EnvironmentId">For an environment key, the one environment it belongs to; null for API keys.</param>
+public sealed record ApiPrincipal(string CredentialKind, string CredentialId, string Role, string? EnvironmentId = null)
 {
     public bool IsAdmin => Role == ApiKeyRoles.Admin;
 }

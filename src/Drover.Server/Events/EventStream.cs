@@ -20,7 +20,7 @@ internal static class EventStream
         var last = afterSequence;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tail = log.TailAsync(sessionId, afterSequence, stop.Token).GetAsyncEnumerator(stop.Token);
-        var next = tail.MoveNextAsync().AsTask();
+        var next = AsTask(tail.MoveNextAsync());
         try
         {
             // One timer per stream, re-armed only when it fires: events do not reset it (that would cost a timer per
@@ -51,7 +51,7 @@ internal static class EventStream
                 last = e.Sequence;
                 lastFrameAt = time.GetTimestamp();
                 yield return SseFrames.For(e);
-                next = tail.MoveNextAsync().AsTask();
+                next = AsTask(tail.MoveNextAsync());
             }
         }
         finally
@@ -62,4 +62,11 @@ internal static class EventStream
             await tail.DisposeAsync();
         }
     }
+
+    // Most moves complete at once (the tail hands out a batch); those need no Task wrapper.
+    private static Task<bool> AsTask(ValueTask<bool> move) =>
+        move.IsCompletedSuccessfully ? (move.Result ? s_true : s_false) : move.AsTask();
+
+    private static readonly Task<bool> s_true = Task.FromResult(true);
+    private static readonly Task<bool> s_false = Task.FromResult(false);
 }

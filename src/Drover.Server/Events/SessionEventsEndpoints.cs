@@ -2,6 +2,7 @@ using System.Globalization;
 using Drover.Events;
 using Drover.Harness.Wake;
 using Drover.Server.Api;
+using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 using Drover.Sessions;
 using Microsoft.AspNetCore.Mvc;
@@ -24,15 +25,15 @@ internal static class SessionEventsEndpoints
     public static RouteGroupBuilder MapSessionEvents(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/sessions/{session_id}/events");
-        group.MapPost("", SendAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/stream", StreamAsync);
+        group.MapPost("", SendAsync).AllowEnvironmentKey(EnvironmentKeyScope.HeldSession);
+        group.MapGet("", ListAsync).AllowEnvironmentKey(EnvironmentKeyScope.HeldSession);
+        group.MapGet("/stream", StreamAsync).AllowEnvironmentKey(EnvironmentKeyScope.HeldSession);
         return group;
     }
 
     private static async Task<IResult> SendAsync(
         [FromRoute(Name = "session_id")] string sessionId,
-        HttpRequest request,
+        HttpContext context,
         ISessionLog log,
         SessionStore sessions,
         WakeSignal wake,
@@ -46,9 +47,11 @@ internal static class SessionEventsEndpoints
             throw ApiException.Conflict($"session_id: session '{sessionId}' is archived and takes no new events.");
         }
 
-        using var body = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        using var body = await JsonBody.ReadObjectAsync(context.Request, cancellationToken);
         var events = UserEventReader.Read(body.RootElement);
+        EnvironmentKeyScopeMiddleware.RequireWorkerEvents(context, events);
         await ToolConfirmationCheck.RequireWaitingAsync(log, sessionId, events, cancellationToken);
+        await ToolResultCheck.RequireOpenAsync(log, sessionId, events, cancellationToken);
         var toAppend = UserEventReader.Accept(events, time);
         await log.AppendAsync(sessionId, toAppend, AppendCondition.None, cancellationToken);
         if (SessionWork.Wakes(toAppend))

@@ -5,12 +5,13 @@ using Drover.Harness;
 using Drover.Harness.Agents;
 using Drover.Resources;
 using Drover.Server.Api;
+using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 
 namespace Drover.Server.Harness;
 
 /// <summary>The harness's view of session objects, over the resource store (the harness never sees the API's documents).</summary>
-internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, TimeProvider time) : ISessionDirectory
+internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, WorkQueue work, TimeProvider time) : ISessionDirectory
 {
     public async Task<HarnessSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -73,6 +74,9 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
             // Deleted meanwhile: nothing to mirror.
         }
     }
+
+    public Task RequestWorkerAsync(string sessionId, string environmentId, CancellationToken cancellationToken) =>
+        work.EnsureQueuedAsync(environmentId, sessionId, cancellationToken);
 
     private static JsonElement ConfigOf(string environmentJson)
     {

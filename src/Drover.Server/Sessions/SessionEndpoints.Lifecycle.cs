@@ -1,4 +1,5 @@
 using Drover.Events;
+using Drover.Hands;
 using Drover.Ids;
 using Drover.Server.Api;
 using Microsoft.AspNetCore.Mvc;
@@ -61,12 +62,16 @@ internal static partial class SessionEndpoints
     private static async Task<IResult> DeleteAsync(
         [FromRoute(Name = "session_id")] string sessionId,
         SessionStore sessions,
+        IHands hands,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var record = await sessions.GetAsync(sessionId, cancellationToken);
         RefuseWhileRunning(SessionJson.Deserialize(record.Data), "deleting");
         await sessions.DeleteAsync(sessionId, new SessionDeletedEvent { Id = DroverIds.New(DroverIds.Event, time), ProcessedAt = Now(time) }, cancellationToken);
+
+        // The session is gone; its sandbox and workspace go with it.
+        await hands.DiscardSessionAsync(sessionId, CancellationToken.None);
         return TypedResults.Json(new DeletedSession(sessionId), ApiJsonContext.Default.DeletedSession);
     }
 

@@ -4,6 +4,7 @@ using Drover.Ids;
 using Drover.Resources;
 using Drover.Server.Api;
 using Drover.Server.Events;
+using Drover.Server.SelfHosted;
 using Drover.Harness.Wake;
 using Drover.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,7 @@ internal static partial class SessionEndpoints
         var group = endpoints.MapGroup("/v1/sessions");
         group.MapPost("", CreateAsync);
         group.MapGet("", ListAsync);
-        group.MapGet("/{session_id}", RetrieveAsync);
+        group.MapGet("/{session_id}", RetrieveAsync).AllowEnvironmentKey(EnvironmentKeyScope.HeldSession);
         group.MapPost("/{session_id}", UpdateAsync);
         group.MapPost("/{session_id}/archive", ArchiveAsync);
         group.MapDelete("/{session_id}", DeleteAsync);

@@ -127,6 +127,22 @@ public sealed class SessionStateTests
     }
 
     [Fact]
+    public void An_interrupt_while_rescheduled_ends_the_turn_without_retrying_the_model()
+    {
+        var log = new TestLog();
+        log.Add(UserMessage("hi"));
+        log.Add(new SessionStatusRunningEvent());
+        var start = log.Add(new SpanModelRequestStartEvent());
+        log.Add(End(start, isError: true));
+        log.Add(new SessionStatusRescheduledEvent());
+        log.Add(new UserInterruptEvent());
+        Assert.Equal(new GoIdle(StopReasonTypes.EndTurn), log.Replay().Decide(null, false, Limit));
+
+        log.Add(Idle(StopReasonTypes.EndTurn));
+        Assert.Equal(Step.Wait, log.Replay().Decide(null, false, Limit));
+    }
+
+    [Fact]
     public void An_interrupt_of_an_idle_session_does_nothing()
     {
         var log = new TestLog();

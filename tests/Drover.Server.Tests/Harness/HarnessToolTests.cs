@@ -121,6 +121,23 @@ public sealed class HarnessToolTests(HarnessServerFixture server) : IClassFixtur
         Assert.Single(Model.Requests, r => r.Body.ToJsonString().Contains("\"sleep\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Deleting_a_session_deletes_its_workspace()
+    {
+        var sessionId = await _turns.CreateSessionAsync(Toolset);
+        Model.Responder = r => r.Messages.Count == 1 ? FakeReply.ToolUse("bash", """{"command":"echo x > kept.txt"}""") : FakeReply.Text("done");
+        await _turns.SendAsync(sessionId, Message("write"));
+        await _turns.WaitForIdleAsync(sessionId);
+        var workspace = Path.Combine(server.DataDirectory, "workspaces", sessionId);
+        Assert.True(File.Exists(Path.Combine(workspace, "kept.txt")));
+
+        using var http = server.CreateHttpClient();
+        using var deleted = await http.DeleteAsync($"/v1/sessions/{sessionId}", TestContext.Current.CancellationToken);
+
+        Assert.True(deleted.IsSuccessStatusCode);
+        Assert.False(Directory.Exists(workspace));
+    }
+
     private async Task WaitForAsync(string sessionId, string type)
     {
         for (var i = 0; i < 400; i++)
