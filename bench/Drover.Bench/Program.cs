@@ -1,15 +1,24 @@
 using Drover.Bench;
+using Drover.Bench.Harness;
 using Drover.Sessions;
 using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|all] [seconds-per-phase]
-//   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3).
+// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|harness|all] [seconds-per-phase]
+//   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3);
+//   harness (or harness-overhead, harness-throughput, harness-memory): turns against the fake model (issue 4);
+//   add --profile to time the server's store calls.
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
 {
     return await BenchServer.ServeAsync();
+}
+
+if (which.StartsWith("harness", StringComparison.Ordinal))
+{
+    await HarnessBenchmarks.RunAsync(which, profile: args.Contains("--profile"));
+    return 0;
 }
 
 if (which is "stream" or "all")
