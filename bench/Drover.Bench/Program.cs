@@ -17,7 +17,8 @@ if (which == "serve-for-bench")
 
 if (which.StartsWith("harness", StringComparison.Ordinal))
 {
-    await HarnessBenchmarks.RunAsync(which, profile: args.Contains("--profile"));
+    var window = args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(20);
+    await HarnessBenchmarks.RunAsync(which, window, profile: args.Contains("--profile"));
     return 0;
 }
 

@@ -9,7 +9,7 @@ namespace Drover.Bench.Harness;
 /// a short text) for <c>window</c> after a warm-up; a turn counts when its <c>session.status_idle</c> arrives on the
 /// session's event stream. Also reports the accepted-to-model-request time and the whole turn time under that load.
 /// </summary>
-internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sessions, TimeSpan warmup, TimeSpan window)
+internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sessions, TimeSpan warmup, TimeSpan window, bool quiet = false)
 {
     private static readonly FakeReply s_echo = FakeReply.Text("ok");
 
@@ -18,7 +18,7 @@ internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sess
 
     public async Task<double> RunAsync()
     {
-        Console.WriteLine($"== Harness throughput: {sessions} sessions doing echo turns, {warmup.TotalSeconds:F0} s warm-up, {window.TotalSeconds:F0} s measured, {BenchLoad.Now()} ==");
+        Print($"== Harness throughput: {sessions} sessions doing echo turns, {warmup.TotalSeconds:F0} s warm-up, {window.TotalSeconds:F0} s measured, {BenchLoad.Now()} ==");
         var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var overhead = new ConcurrentBag<double>();
         var turnTimes = new ConcurrentBag<double>();
@@ -52,10 +52,18 @@ internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sess
         host.Model.Responder = null;
 
         var rate = turns / elapsed.TotalSeconds;
-        Console.WriteLine($"turns/s: {rate:F0} ({turns} turns in {elapsed.TotalSeconds:F1} s), CPU {cpu.TotalMilliseconds / elapsed.TotalMilliseconds * 100:F0}% of one core ({cpu.TotalMilliseconds / turns:F2} ms per turn, server, fake model and clients together), session.error events: {errors}");
-        Console.WriteLine($"accepted-to-model-request under this load: {Percentiles.Summary([.. overhead], withP95: true)}");
-        Console.WriteLine($"whole turn (POST to session.status_idle on the stream): {Percentiles.Summary([.. turnTimes], withP95: true)}");
+        Print($"turns/s: {rate:F0} ({turns} turns in {elapsed.TotalSeconds:F1} s), CPU {cpu.TotalMilliseconds / elapsed.TotalMilliseconds * 100:F0}% of one core ({cpu.TotalMilliseconds / turns:F2} ms per turn, server, fake model and clients together), session.error events: {errors}");
+        Print($"accepted-to-model-request under this load: {Percentiles.Summary([.. overhead], withP95: true)}");
+        Print($"whole turn (POST to session.status_idle on the stream): {Percentiles.Summary([.. turnTimes], withP95: true)}");
         return rate;
+    }
+
+    private void Print(string line)
+    {
+        if (!quiet)
+        {
+            Console.WriteLine(line);
+        }
     }
 
     private async Task<int> SessionAsync(string sessionId, int index, ConcurrentDictionary<string, long> sent, ConcurrentBag<double> turnTimes, CancellationToken stop)
