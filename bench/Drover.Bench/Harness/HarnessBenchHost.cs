@@ -49,12 +49,12 @@ internal sealed class HarnessBenchHost : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>
-    /// Starts the fake model (recording off: long runs would keep every request; validation off: it is the test double's
-    /// CPU, about 3% of the run, not the harness's) and the server, and creates one agent and one environment. With <paramref name="profile"/>, every store call the server makes is timed into it.
+    /// Starts the fake model (recording off: long runs would keep every request; validation and
+    /// the socket polling of delayed replies off: they are the test double's CPU, not the harness's) and the server, and creates one agent and one environment. With <paramref name="profile"/>, every store call the server makes is timed into it.
     /// </summary>
     public static async Task<HarnessBenchHost> StartAsync(CallTimes? profile = null, params string[] extraArguments)
     {
-        var model = await FakeAnthropicServer.StartAsync(new FakeAnthropicServerOptions { RecordRequests = false, Validate = false });
+        var model = await FakeAnthropicServer.StartAsync(new FakeAnthropicServerOptions { RecordRequests = false, Validate = false, WatchDisconnects = false });
         var data = Directory.CreateTempSubdirectory("drover-bench-harness-");
         var app = DroverServer.Build(
         [
