@@ -59,7 +59,8 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
             Revision = 1,
         };
 
-        await _writeGate.WaitAsync(cancellationToken);
+        // Synchronous, like the write itself (see SqliteWriteGate).
+        _writeGate.Wait(cancellationToken);
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
@@ -119,7 +120,8 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
     {
         ResourceRules.ValidateKind(kind);
         ArgumentException.ThrowIfNullOrEmpty(id);
-        await _writeGate.WaitAsync(cancellationToken);
+        // Synchronous, like the write itself (see SqliteWriteGate).
+        _writeGate.Wait(cancellationToken);
         try
         {
             await using var command = _writer.CreateCommand();

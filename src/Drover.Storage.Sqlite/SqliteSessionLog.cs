@@ -64,7 +64,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(session);
         session.Validate();
         var now = _time.GetUtcNow();
-        using var gate = await WriteGateAsync(cancellationToken);
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO sessions (id, created_at, data) VALUES ($id, $created, $data)";
@@ -107,7 +107,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
 
     public async Task<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
-        using var gate = await WriteGateAsync(cancellationToken);
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -252,11 +252,12 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
 
     /// <summary>
     /// Takes the file's write gate for a write on a pooled connection; dispose to release. Take it before opening the
-    /// connection, so the transaction is over (committed or rolled back) before the next writer goes.
+    /// connection, so the transaction is over (committed or rolled back) before the next writer goes. Synchronous, like
+    /// the write itself (see <see cref="SqliteWriteGate"/>).
     /// </summary>
-    private async Task<WriteGateHold> WriteGateAsync(CancellationToken cancellationToken)
+    private WriteGateHold EnterWriteGate(CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        _writeGate.Wait(cancellationToken);
         return new WriteGateHold(_writeGate);
     }
 

@@ -24,7 +24,7 @@ internal static class HarnessBenchmarks
             foreach (var modelTime in new[] { 1000, 250, 0 })
             {
                 await using var host = await HarnessBenchHost.StartAsync(times);
-                await new HarnessOverheadBenchmark(host, sessions: 50, turns: modelTime >= 250 ? 20 : 40, warmupTurns: 2, TimeSpan.FromMilliseconds(modelTime)).RunAsync();
+                await new HarnessOverheadBenchmark(host, sessions: 50, turns: modelTime >= 250 ? 20 : 40, warmupTurns: 2, TimeSpan.FromMilliseconds(modelTime), times).RunAsync();
                 Print(times);
             }
         }

@@ -38,6 +38,7 @@ internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sess
         await Task.Delay(warmup);
 
         var cpuBefore = ProcessMemory.CpuTime(Environment.ProcessId);
+        var gc = GcActivity.Now();
         var before = Interlocked.Read(ref _turns);
         var watch = Stopwatch.StartNew();
         _measuring = true;
@@ -46,6 +47,7 @@ internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sess
         var turns = Interlocked.Read(ref _turns) - before;
         var elapsed = watch.Elapsed;
         var cpu = ProcessMemory.CpuTime(Environment.ProcessId) - cpuBefore;
+        var collections = GcActivity.Now() - gc;
 
         await stop.CancelAsync();
         var errors = (await Task.WhenAll(loops)).Sum();
@@ -54,6 +56,7 @@ internal sealed class HarnessThroughputBenchmark(HarnessBenchHost host, int sess
         var rate = turns / elapsed.TotalSeconds;
         Print($"turns/s: {rate:F0} ({turns} turns in {elapsed.TotalSeconds:F1} s), CPU {cpu.TotalMilliseconds / elapsed.TotalMilliseconds * 100:F0}% of one core ({cpu.TotalMilliseconds / turns:F2} ms per turn, server, fake model and clients together), session.error events: {errors}");
         Print($"accepted-to-model-request under this load: {Percentiles.Summary([.. overhead], withP95: true)}");
+        Print($"garbage collections meanwhile: {collections}");
         Print($"whole turn (POST to session.status_idle on the stream): {Percentiles.Summary([.. turnTimes], withP95: true)}");
         return rate;
     }

@@ -3,13 +3,20 @@ using System.Diagnostics;
 
 namespace Drover.Bench.Harness.Profiling;
 
-/// <summary>Durations of the store calls the server makes, by call name, for finding where a turn's time goes.</summary>
+/// <summary>
+/// Durations of the store calls the server makes, by call name, and each session's calls in time order (a timeline),
+/// for finding where a turn's time goes.
+/// </summary>
 internal sealed class CallTimes
 {
     // The store may do its work before returning the task (SQLite does), so the clock starts before the call.
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Call>> _timelines = new(StringComparer.Ordinal);
 
-    public async Task<T> TimeAsync<T>(string name, Func<Task<T>> call)
+    /// <summary>One store call of a session: Stopwatch timestamps.</summary>
+    public readonly record struct Call(string Name, long Start, long End);
+
+    public async Task<T> TimeAsync<T>(string name, Func<Task<T>> call, string? sessionId = null)
     {
         var start = Stopwatch.GetTimestamp();
         try
@@ -18,11 +25,11 @@ internal sealed class CallTimes
         }
         finally
         {
-            Add(name, start);
+            Add(name, start, sessionId);
         }
     }
 
-    public async Task TimeAsync(string name, Func<Task> call)
+    public async Task TimeAsync(string name, Func<Task> call, string? sessionId = null)
     {
         var start = Stopwatch.GetTimestamp();
         try
@@ -31,11 +38,19 @@ internal sealed class CallTimes
         }
         finally
         {
-            Add(name, start);
+            Add(name, start, sessionId);
         }
     }
 
-    public void Clear() => _calls.Clear();
+    /// <summary>The session's calls that started in [<paramref name="from"/>, <paramref name="to"/>], in start order.</summary>
+    public List<Call> Between(string sessionId, long from, long to) =>
+        _timelines.TryGetValue(sessionId, out var calls) ? [.. calls.Where(c => c.Start >= from && c.Start <= to).OrderBy(c => c.Start)] : [];
+
+    public void Clear()
+    {
+        _calls.Clear();
+        _timelines.Clear();
+    }
 
     public void Print()
     {
@@ -46,6 +61,13 @@ internal sealed class CallTimes
         }
     }
 
-    private void Add(string name, long start) =>
-        _calls.GetOrAdd(name, static _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    private void Add(string name, long start, string? sessionId)
+    {
+        var end = Stopwatch.GetTimestamp();
+        _calls.GetOrAdd(name, static _ => []).Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+        if (sessionId is not null)
+        {
+            _timelines.GetOrAdd(sessionId, static _ => new ConcurrentQueue<Call>()).Enqueue(new Call(name, start, end));
+        }
+    }
 }

@@ -9,13 +9,13 @@ internal sealed class TimedResourceStore(IResourceStore inner, CallTimes times) 
         times.TimeAsync($"resources.Create {resource.Kind}", () => inner.CreateAsync(resource, cancellationToken));
 
     public Task<ResourceRecord?> GetAsync(string kind, string id, int? version = null, CancellationToken cancellationToken = default) =>
-        times.TimeAsync($"resources.Get {kind}", () => inner.GetAsync(kind, id, version, cancellationToken));
+        times.TimeAsync($"resources.Get {kind}", () => inner.GetAsync(kind, id, version, cancellationToken), id);
 
     public Task<ResourceRecord?> FindByUniqueNameAsync(string kind, string uniqueName, CancellationToken cancellationToken = default) =>
         times.TimeAsync($"resources.FindByName {kind}", () => inner.FindByUniqueNameAsync(kind, uniqueName, cancellationToken));
 
     public Task<ResourceRecord> UpdateAsync(ResourceRecord resource, int expectedVersion, bool newVersion, CancellationToken cancellationToken = default) =>
-        times.TimeAsync($"resources.Update {resource.Kind}", () => inner.UpdateAsync(resource, expectedVersion, newVersion, cancellationToken));
+        times.TimeAsync($"resources.Update {resource.Kind}", () => inner.UpdateAsync(resource, expectedVersion, newVersion, cancellationToken), resource.Id);
 
     public Task<ResourcePage> ListAsync(string kind, ResourceQuery query, CancellationToken cancellationToken = default) =>
         times.TimeAsync($"resources.List {kind}", () => inner.ListAsync(kind, query, cancellationToken));
