@@ -21,6 +21,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     private SessionState _state = new();
     private HarnessSession _session = null!;
     private long? _currentRun;
+    private Task _mirror = Task.CompletedTask;
 
     private HarnessRun(HarnessServices services, SessionLease lease, CancellationToken stopping)
     {
@@ -65,7 +66,14 @@ internal sealed partial class HarnessRun : IAsyncDisposable
                 var step = _state.Decide(_currentRun, _session.ToolsRunRemotely, Options.MaxRequestsPerTurn);
                 if (step == Step.Wait)
                 {
+                    await _mirror;
                     return await _services.Log.SettleAsync(_lease, _state.LastSequence, token);
+                }
+
+                if (step == Step.StartRun && _state.DecideOnceRunning(_session.ToolsRunRemotely, Options.MaxRequestsPerTurn) == Step.CallModel)
+                {
+                    await CallModelAsync(openRun: true, token);
+                    continue;
                 }
 
                 await DoAsync(step, token);
@@ -104,7 +112,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     private Task DoAsync(Step step, CancellationToken token) => step switch
     {
         _ when step == Step.StartRun => StartRunAsync(token),
-        _ when step == Step.CallModel => CallModelAsync(token),
+        _ when step == Step.CallModel => CallModelAsync(openRun: false, token),
         CloseOrphanSpan orphan => AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = orphan.ModelRequestStartId, IsError = true, ModelUsage = ZeroUsage }], token),
         RunTool run => RunToolAsync(run, token),
         RefuseTool refuse => AppendAsync([ToolResult(refuse.ToolUse.EventId, ToolOutput.Text(refuse.Message, isError: true))], token),
@@ -116,7 +124,10 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     {
         var appended = await AppendAsync([new SessionStatusRunningEvent()], token);
         _currentRun = appended;
-        await MirrorStatusAsync("running", token);
+
+        // The mirror is written while the run goes on (the model request need not wait for it); the next mirror write
+        // and the settle wait for it, so the session object's status changes in the log's order.
+        _mirror = MirrorStatusAsync("running", token);
     }
 
     private async Task GoIdleAsync(GoIdle idle, CancellationToken token)
@@ -137,11 +148,16 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     private static readonly ModelUsage ZeroUsage = new() { InputTokens = 0, OutputTokens = 0, CacheCreationInputTokens = 0, CacheReadInputTokens = 0 };
 
-    private async Task MirrorStatusAsync(string status, CancellationToken token)
+    /// <summary>Writes the status (and the usage as of now) to the session object, after the mirror write before it.</summary>
+    private Task MirrorStatusAsync(string status, CancellationToken token) =>
+        WriteMirrorAsync(_mirror, status, _state.Usage.ToSessionUsage(_state.ActiveSeconds), token);
+
+    private async Task WriteMirrorAsync(Task previous, string status, SessionUsage usage, CancellationToken token)
     {
+        await previous;
         try
         {
-            await _services.Directory.RecordStatusAsync(SessionId, status, _state.Usage.ToSessionUsage(_state.ActiveSeconds), token);
+            await _services.Directory.RecordStatusAsync(SessionId, status, usage, token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -171,6 +187,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _mirror.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _interrupts.DisposeAsync();
         _runCts.Dispose();
     }
