@@ -1,10 +1,13 @@
 using Drover.Bench;
+using Drover.Bench.Harness;
 using Drover.Sessions;
 using Drover.Storage.Postgres;
 using Drover.Storage.Sqlite;
 
-// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|sandbox|all] [seconds-per-phase]
+// Usage: dotnet run -c Release --project bench/Drover.Bench -- [sqlite|postgres|log|stream|harness|sandbox|all] [seconds-per-phase]
 //   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3);
+//   harness (or harness-overhead, harness-throughput, harness-memory): turns against the fake model (issue 4);
+//   add --profile to time the server's store calls;
 //   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all").
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
@@ -16,6 +19,13 @@ if (which == "serve-for-bench")
 if (which == "sandbox")
 {
     return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
+}
+
+if (which.StartsWith("harness", StringComparison.Ordinal))
+{
+    var window = args.Length > 1 && double.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(20);
+    await HarnessBenchmarks.RunAsync(which, window, profile: args.Contains("--profile"));
+    return 0;
 }
 
 if (which is "stream" or "all")

@@ -10,7 +10,8 @@ public sealed partial class SqliteResourceStore
         ResourceRules.ValidateForWrite(resource);
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, 1);
 
-        await _writeGate.WaitAsync(cancellationToken);
+        // Synchronous, like the write itself (see SqliteWriteGate).
+        _writeGate.Wait(cancellationToken);
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);

@@ -16,7 +16,7 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate;
 
     public SqliteResourceStore(SqliteStoreOptions options)
     {
@@ -30,6 +30,7 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
             Pooling = true,
         }.ToString();
 
+        _writeGate = SqliteWriteGate.For(fullPath);
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
         using (var pragma = _writer.CreateCommand())
@@ -58,7 +59,8 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
             Revision = 1,
         };
 
-        await _writeGate.WaitAsync(cancellationToken);
+        // Synchronous, like the write itself (see SqliteWriteGate).
+        _writeGate.Wait(cancellationToken);
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
@@ -118,7 +120,8 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
     {
         ResourceRules.ValidateKind(kind);
         ArgumentException.ThrowIfNullOrEmpty(id);
-        await _writeGate.WaitAsync(cancellationToken);
+        // Synchronous, like the write itself (see SqliteWriteGate).
+        _writeGate.Wait(cancellationToken);
         try
         {
             await using var command = _writer.CreateCommand();
@@ -135,9 +138,16 @@ public sealed partial class SqliteResourceStore : IResourceStore, IAsyncDisposab
 
     public async ValueTask DisposeAsync()
     {
+        // The gate is the file's, shared with the session log: wait for a write in flight, but do not dispose it.
         await _writeGate.WaitAsync();
-        await _writer.DisposeAsync();
-        _writeGate.Dispose();
+        try
+        {
+            await _writer.DisposeAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset time) => ResourceRules.FromUnixMilliseconds(ResourceRules.ToUnixMilliseconds(time));

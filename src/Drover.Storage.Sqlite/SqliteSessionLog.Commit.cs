@@ -14,6 +14,20 @@ public sealed partial class SqliteSessionLog
     /// </summary>
     private Task CommitBatchAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
     {
+        // Blocking on purpose: this is the writer loop's own thread (see AppendBatcher's blockingCommit).
+        _writeGate.Wait(CancellationToken.None);
+        try
+        {
+            return CommitUnderGate(batch);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private Task CommitUnderGate(IReadOnlyList<PendingAppend> batch)
+    {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         using var transaction = _writer.BeginTransaction();
         foreach (var pending in batch)

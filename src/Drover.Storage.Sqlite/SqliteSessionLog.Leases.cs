@@ -9,6 +9,7 @@ public sealed partial class SqliteSessionLog
         ArgumentException.ThrowIfNullOrEmpty(holder);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var expires = now + (long)duration.TotalMilliseconds;
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -44,6 +45,7 @@ public sealed partial class SqliteSessionLog
 
     private async Task<int> UpdateLeaseAsync(SessionLease lease, string set, long? expires, CancellationToken cancellationToken)
     {
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"UPDATE sessions SET {set} WHERE id = $id AND lease_epoch = $epoch AND lease_holder = $holder";

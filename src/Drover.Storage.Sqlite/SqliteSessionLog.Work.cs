@@ -9,6 +9,7 @@ public sealed partial class SqliteSessionLog
         ArgumentException.ThrowIfNullOrEmpty(holder);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var expires = now + (long)duration.TotalMilliseconds;
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
@@ -38,6 +39,7 @@ public sealed partial class SqliteSessionLog
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfNegative(settledThrough);
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 

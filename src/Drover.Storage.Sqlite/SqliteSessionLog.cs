@@ -16,11 +16,15 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
     // The background checkpointer keeps the WAL short; the writer checkpoints itself only if it falls this far behind.
     private const int FallbackCheckpointPages = 20_000;
 
+    // Writers of this process queue at the file's write gate; this only covers a lock held by something outside it.
+    private const int BusyTimeoutMilliseconds = 10_000;
+
     private readonly string _connectionString;
     private readonly SessionLogOptions _options;
     private readonly TimeProvider _time;
     private readonly SessionFeedHub _hub = new();
     private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeGate;
     private readonly AppendBatcher _batcher;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _checkpointer;
@@ -39,13 +43,14 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         _options = options;
         _time = timeProvider;
 
+        _writeGate = SqliteWriteGate.For(fullPath);
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
         SqliteSchema.Apply(_writer);
         using (var pragma = _writer.CreateCommand())
         {
             pragma.CommandText = (store.Durability == SqliteDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;")
-                + $"PRAGMA wal_autocheckpoint={FallbackCheckpointPages}; PRAGMA cache_size=-65536;";
+                + $"PRAGMA wal_autocheckpoint={FallbackCheckpointPages}; PRAGMA cache_size=-65536; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
             pragma.ExecuteNonQuery();
         }
 
@@ -59,6 +64,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(session);
         session.Validate();
         var now = _time.GetUtcNow();
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO sessions (id, created_at, data) VALUES ($id, $created, $data)";
@@ -101,6 +107,7 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
 
     public async Task<bool> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        using var gate = EnterWriteGate(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -241,6 +248,22 @@ public sealed partial class SqliteSessionLog : ISessionLog, IAsyncDisposable
         {
             throw new SessionNotFoundException(sessionId);
         }
+    }
+
+    /// <summary>
+    /// Takes the file's write gate for a write on a pooled connection; dispose to release. Take it before opening the
+    /// connection, so the transaction is over (committed or rolled back) before the next writer goes. Synchronous, like
+    /// the write itself (see <see cref="SqliteWriteGate"/>).
+    /// </summary>
+    private WriteGateHold EnterWriteGate(CancellationToken cancellationToken)
+    {
+        _writeGate.Wait(cancellationToken);
+        return new WriteGateHold(_writeGate);
+    }
+
+    private readonly struct WriteGateHold(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -92,7 +92,9 @@ public sealed class LifecycleTests : IAsyncLifetime
         await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         Assert.Null(_hands.Hands.Sandboxes.ProcessIdOf(_hands.SessionId));
+        Assert.False(_hands.Hands.Sandboxes.Tracks(_hands.SessionId));
         Assert.Equal("/workspace\ndata", await _hands.BashAsync("pwd; cat file.txt"));
+        Assert.True(_hands.Hands.Sandboxes.Tracks(_hands.SessionId));
     }
 
     [Fact]

@@ -11,6 +11,12 @@ public interface IContextStrategy
 {
     /// <summary>Returns the compaction to record, or null when the context fits.</summary>
     Task<ContextCompaction?> CompactAsync(ContextCompactionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// False when <see cref="CompactAsync"/> would return null without doing anything (the context fits), so the harness
+    /// may append <c>session.status_running</c> together with the model request instead of before a compaction.
+    /// </summary>
+    bool MayCompact(ContextCompactionRequest request) => true;
 }
 
 /// <summary>What a strategy decides on.</summary>

@@ -16,19 +16,13 @@ public sealed class SummarizingContextStrategy(ContextOptions options) : IContex
 
     public async Task<ContextCompaction?> CompactAsync(ContextCompactionRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var context = request.Context;
-        if (context.EstimateTokens(request.System) < options.ContextWindowTokens * options.CompactAtFraction
-            || context.Turns.Count <= options.KeepRecentTurns)
+        if (!MayCompact(request))
         {
             return null;
         }
 
+        var context = request.Context;
         var boundary = context.Turns[^options.KeepRecentTurns];
-        if (boundary.MessageIndex == 0)
-        {
-            return null;
-        }
 
         var older = context.Messages.Take(boundary.MessageIndex).ToList();
         older.Add(new ModelMessage(ModelRole.User, [new ModelText(Instruction)]));
@@ -43,6 +37,15 @@ public sealed class SummarizingContextStrategy(ContextOptions options) : IContex
         }
 
         return summary.Length == 0 ? null : new ContextCompaction(summary.ToString(), boundary.Sequence - 1);
+    }
+
+    public bool MayCompact(ContextCompactionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.Context;
+        return context.EstimateTokens(request.System) >= options.ContextWindowTokens * options.CompactAtFraction
+            && context.Turns.Count > options.KeepRecentTurns
+            && context.Turns[^options.KeepRecentTurns].MessageIndex != 0;
     }
 
     // Two user messages in a row (a turn the model never answered, then the instruction) become one.

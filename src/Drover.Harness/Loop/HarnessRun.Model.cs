@@ -12,19 +12,59 @@ internal sealed partial class HarnessRun
     /// One model request: <c>span.model_request_start</c>, the streamed response gathered in memory, then the whole
     /// response (thinking, messages, tool uses) and <c>span.model_request_end</c> appended as one batch, so a run
     /// killed mid-stream leaves only an open span (closed and retried by the next run), never half a response.
+    /// With <paramref name="openRun"/> the run starts with this request: <c>session.status_running</c> goes in the same
+    /// batch as the request's start (one commit less before the model is called), or on its own first when the context
+    /// may need compacting.
     /// </summary>
-    private async Task CallModelAsync(CancellationToken token)
+    private async Task CallModelAsync(bool openRun, CancellationToken token)
     {
-        await CompactIfNeededAsync(token);
+        var context = ContextBuilder.Build(_state.Transcript, Options.Context);
+        var builtFrom = _state.Transcript.Count;
+        List<SessionEvent> start = [];
+        if (openRun && !MayCompact(context))
+        {
+            start.AddRange(RunOpening());
+            await ProvisionHandsAsync(token);
+        }
+        else
+        {
+            if (openRun)
+            {
+                await StartRunAsync(token);
+            }
+
+            await CompactIfNeededAsync(context, token);
+        }
+
         var startId = NewEventId();
-        await AppendAsync([new SpanModelRequestStartEvent { Id = startId }], token);
+        start.Add(new SpanModelRequestStartEvent { Id = startId });
+        var first = await AppendAsync(start, token);
+        if (start.Count > 1)
+        {
+            _currentRun = first + start.Count - 2;
+            _mirror = MirrorStatusAsync("running", token);
+        }
+
+        if (_state.InterruptNeedsIdle)
+        {
+            // An interrupt was appended just before the request's start: the request is not sent.
+            await AppendAsync([SpanEnd(startId, ModelTokenUsage.Zero, isError: false)], token);
+            return;
+        }
+
+        // The transcript only grows: rebuild when a compaction or the client's events came in meanwhile.
+        if (_state.Transcript.Count != builtFrom)
+        {
+            context = ContextBuilder.Build(_state.Transcript, Options.Context);
+        }
+
         var requestSequence = _state.LastSequence;
         using var work = _interrupts.BeginWork(requestSequence, token);
         var blocks = new List<ModelContent>();
         try
         {
             var client = _services.Models.Resolve(_session.Agent.Model);
-            var request = BuildRequest();
+            var request = new ModelRequest(_session.Agent.Model, _session.Agent.System, context.Messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
             ModelCompleted? completed = null;
             await foreach (var item in client.StreamAsync(request, work.Token))
             {
@@ -53,19 +93,26 @@ internal sealed partial class HarnessRun
         }
     }
 
-    private ModelRequest BuildRequest()
-    {
-        var context = ContextBuilder.Build(_state.Transcript, Options.Context);
-        return new ModelRequest(_session.Agent.Model, _session.Agent.System, context.Messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
-    }
-
-    /// <summary>Lets the context strategy compact older turns before the request; a failed summary leaves the context as it is.</summary>
-    private async Task CompactIfNeededAsync(CancellationToken token)
+    /// <summary>Whether the context strategy may compact <paramref name="context"/>; false when the model cannot be resolved (the request then fails as usual).</summary>
+    private bool MayCompact(ModelContext context)
     {
         try
         {
             var client = _services.Models.Resolve(_session.Agent.Model);
-            var context = ContextBuilder.Build(_state.Transcript, Options.Context);
+            return _services.Context.MayCompact(new ContextCompactionRequest(_session.Agent.Model, _session.Agent.System, context, client));
+        }
+        catch (ModelException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lets the context strategy compact older turns before the request; a failed summary leaves the context as it is.</summary>
+    private async Task CompactIfNeededAsync(ModelContext context, CancellationToken token)
+    {
+        try
+        {
+            var client = _services.Models.Resolve(_session.Agent.Model);
             var request = new ContextCompactionRequest(_session.Agent.Model, _session.Agent.System, context, client);
             if (await _services.Context.CompactAsync(request, token) is { } compaction)
             {

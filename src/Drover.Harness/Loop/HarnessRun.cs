@@ -21,6 +21,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     private SessionState _state = new();
     private HarnessSession _session = null!;
     private long? _currentRun;
+    private Task _mirror = Task.CompletedTask;
 
     private HarnessRun(HarnessServices services, SessionLease lease, CancellationToken stopping)
     {
@@ -71,7 +72,14 @@ internal sealed partial class HarnessRun : IAsyncDisposable
                         await _services.Directory.RequestWorkerAsync(SessionId, _session.Recipe.EnvironmentId, token);
                     }
 
+                    await _mirror;
                     return await _services.Log.SettleAsync(_lease, _state.LastSequence, token);
+                }
+
+                if (step == Step.StartRun && _state.DecideOnceRunning(_session.ToolsRunRemotely, Options.MaxRequestsPerTurn) == Step.CallModel)
+                {
+                    await CallModelAsync(openRun: true, token);
+                    continue;
                 }
 
                 await DoAsync(step, token);
@@ -110,7 +118,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     private Task DoAsync(Step step, CancellationToken token) => step switch
     {
         _ when step == Step.StartRun => StartRunAsync(token),
-        _ when step == Step.CallModel => CallModelAsync(token),
+        _ when step == Step.CallModel => CallModelAsync(openRun: false, token),
         CloseOrphanSpan orphan => AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = orphan.ModelRequestStartId, IsError = true, ModelUsage = ZeroUsage }], token),
         RunTool run => RunToolAsync(run, token),
         RefuseTool refuse => AppendAsync([ToolResult(refuse.ToolUse.EventId, ToolOutput.Text(refuse.Message, isError: true))], token),
@@ -120,15 +128,24 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     private async Task StartRunAsync(CancellationToken token)
     {
-        // A run the log still shows running died (its lease lapsed): the session was rescheduled onto this one.
-        List<SessionEvent> batch = _state.ActiveRun is not null
-            ? [new SessionStatusRescheduledEvent(), new SessionStatusRunningEvent()]
-            : [new SessionStatusRunningEvent()];
+        List<SessionEvent> batch = RunOpening();
         var first = await AppendAsync(batch, token);
         _currentRun = first + batch.Count - 1;
-        await MirrorStatusAsync("running", token);
 
-        // Lazy hands return at once; eager ones make the sandbox ready before the first model call.
+        // The mirror is written while the run goes on (the model request need not wait for it); the next mirror write
+        // and the settle wait for it, so the session object's status changes in the log's order.
+        _mirror = MirrorStatusAsync("running", token);
+        await ProvisionHandsAsync(token);
+    }
+
+    // A run the log still shows running died (its lease lapsed): the session was rescheduled onto this one.
+    private List<SessionEvent> RunOpening() => _state.ActiveRun is not null
+        ? [new SessionStatusRescheduledEvent(), new SessionStatusRunningEvent()]
+        : [new SessionStatusRunningEvent()];
+
+    // Lazy hands return at once; eager ones make the sandbox ready before the first model call.
+    private async Task ProvisionHandsAsync(CancellationToken token)
+    {
         if (_services.Hands is { } hands && !_session.ToolsRunRemotely && _session.Agent.Tools.BuiltIns.Values.Any(t => t.Enabled))
         {
             await hands.ProvisionAsync(SessionId, _session.Recipe, token);
@@ -153,11 +170,16 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     private static readonly ModelUsage ZeroUsage = new() { InputTokens = 0, OutputTokens = 0, CacheCreationInputTokens = 0, CacheReadInputTokens = 0 };
 
-    private async Task MirrorStatusAsync(string status, CancellationToken token)
+    /// <summary>Writes the status (and the usage as of now) to the session object, after the mirror write before it.</summary>
+    private Task MirrorStatusAsync(string status, CancellationToken token) =>
+        WriteMirrorAsync(_mirror, status, _state.Usage.ToSessionUsage(_state.ActiveSeconds), token);
+
+    private async Task WriteMirrorAsync(Task previous, string status, SessionUsage usage, CancellationToken token)
     {
+        await previous;
         try
         {
-            await _services.Directory.RecordStatusAsync(SessionId, status, _state.Usage.ToSessionUsage(_state.ActiveSeconds), token);
+            await _services.Directory.RecordStatusAsync(SessionId, status, usage, token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -187,6 +209,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _mirror.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _interrupts.DisposeAsync();
         _runCts.Dispose();
     }

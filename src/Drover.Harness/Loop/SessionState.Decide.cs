@@ -12,7 +12,18 @@ internal sealed partial class SessionState
     /// <param name="currentRun">This run's <c>session.status_running</c> sequence, or null.</param>
     /// <param name="toolsRunRemotely">Built-in tools are answered by a self-hosted worker (<c>user.tool_result</c>), not run here.</param>
     /// <param name="maxRequestsPerTurn">Model requests allowed in one turn.</param>
-    public Step Decide(long? currentRun, bool toolsRunRemotely, int maxRequestsPerTurn)
+    public Step Decide(long? currentRun, bool toolsRunRemotely, int maxRequestsPerTurn) =>
+        DecideCore(currentRun, toolsRunRemotely, maxRequestsPerTurn, assumeRunning: false);
+
+    /// <summary>
+    /// What <see cref="Decide(long?, bool, int)"/> will say once the run that it asked to start
+    /// (<see cref="Step.StartRun"/>) has appended its <c>session.status_running</c>, if nothing else is appended
+    /// meanwhile: <see cref="Step.CallModel"/> lets the run open with the model request.
+    /// </summary>
+    public Step DecideOnceRunning(bool toolsRunRemotely, int maxRequestsPerTurn) =>
+        DecideCore(currentRun: null, toolsRunRemotely, maxRequestsPerTurn, assumeRunning: true);
+
+    private Step DecideCore(long? currentRun, bool toolsRunRemotely, int maxRequestsPerTurn, bool assumeRunning)
     {
         if (Terminated)
         {
@@ -29,7 +40,7 @@ internal sealed partial class SessionState
             return new GoIdle(StopReasonTypes.EndTurn);
         }
 
-        var running = currentRun is not null && ActiveRun == currentRun;
+        var running = assumeRunning || (currentRun is not null && ActiveRun == currentRun);
         List<string>? blocked = null;
         foreach (var toolUse in _open)
         {
@@ -75,7 +86,7 @@ internal sealed partial class SessionState
 
         if (ResponseCalledTools || HasPendingInput)
         {
-            if (RequestsThisTurn >= maxRequestsPerTurn && ActiveRun is not null)
+            if (RequestsThisTurn >= maxRequestsPerTurn && (ActiveRun is not null || assumeRunning))
             {
                 return new GoIdle(StopReasonTypes.RetriesExhausted, Error: new PlainSessionError(SessionErrorTypes.ToolUseLimitReached)
                 {
@@ -87,7 +98,7 @@ internal sealed partial class SessionState
             return running ? Step.CallModel : Step.StartRun;
         }
 
-        return ActiveRun is not null ? new GoIdle(StopReasonTypes.EndTurn) : Step.Wait;
+        return ActiveRun is not null || assumeRunning ? new GoIdle(StopReasonTypes.EndTurn) : Step.Wait;
     }
 
     private bool SameAsCurrentBlock(List<string> blocked) =>

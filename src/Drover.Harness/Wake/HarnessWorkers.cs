@@ -47,10 +47,10 @@ public sealed partial class HarnessWorkers : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _slots.WaitAsync(stoppingToken);
-                SessionLease? lease;
+                Work work;
                 try
                 {
-                    lease = await NextLeaseAsync(stoppingToken);
+                    work = await NextWorkAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -60,7 +60,7 @@ public sealed partial class HarnessWorkers : BackgroundService
                     continue;
                 }
 
-                var run = RunAsync(lease, stoppingToken);
+                var run = RunAsync(work, stoppingToken);
                 lock (running)
                 {
                     running.Add(run);
@@ -82,23 +82,23 @@ public sealed partial class HarnessWorkers : BackgroundService
         await Task.WhenAll(remaining).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>The next session to run: a rung one if it can be taken, else one the log says has work; waits until there is one.</summary>
-    private async Task<SessionLease> NextLeaseAsync(CancellationToken token)
+    /// <summary>
+    /// The next session to run: a rung one (its lease is taken by the run, so the rings of a burst are acquired in
+    /// parallel rather than one after another here), else one the log says has work; waits until there is one.
+    /// </summary>
+    private async Task<Work> NextWorkAsync(CancellationToken token)
     {
         var holder = $"{_instance}#{Interlocked.Increment(ref _next)}";
         while (true)
         {
-            while (_signal.Rings.TryRead(out var sessionId))
+            if (_signal.Rings.TryRead(out var sessionId))
             {
-                if (await TryAcquireAsync(sessionId, holder, token) is { } rung)
-                {
-                    return rung;
-                }
+                return new Work(sessionId, holder, Claimed: null);
             }
 
             if (await _services.Log.ClaimNextAsync(holder, _services.Options.LeaseDuration, token) is { } claimed)
             {
-                return claimed;
+                return new Work(claimed.SessionId, holder, claimed);
             }
 
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -113,6 +113,9 @@ public sealed partial class HarnessWorkers : BackgroundService
         }
     }
 
+    /// <summary>A session to run: claimed from the log, or rung (<paramref name="Claimed"/> null) and still to be acquired.</summary>
+    private sealed record Work(string SessionId, string Holder, SessionLease? Claimed);
+
     private async Task<SessionLease?> TryAcquireAsync(string sessionId, string holder, CancellationToken token)
     {
         try
@@ -125,13 +128,13 @@ public sealed partial class HarnessWorkers : BackgroundService
         }
     }
 
-    private async Task RunAsync(SessionLease lease, CancellationToken stoppingToken)
+    private async Task RunAsync(Work work, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
             // A run that ends with work waiting (appended while it settled) goes again at once under a new lease.
-            for (var current = lease; current is not null;)
+            for (var current = work.Claimed ?? await AcquireRungAsync(work, stoppingToken); current is not null;)
             {
                 var more = await HarnessRun.RunAsync(_services, current, stoppingToken);
                 current = more ? await TryAcquireAsync(current.SessionId, current.Holder, stoppingToken) : null;
@@ -143,11 +146,26 @@ public sealed partial class HarnessWorkers : BackgroundService
         }
         catch (Exception ex)
         {
-            LogRunFailed(_services.Logger, ex, lease.SessionId);
+            LogRunFailed(_services.Logger, ex, work.SessionId);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>The lease of a rung session, or null when another run has it (that run settles and sees the work) or taking it failed.</summary>
+    private async Task<SessionLease?> AcquireRungAsync(Work work, CancellationToken token)
+    {
+        try
+        {
+            return await TryAcquireAsync(work.SessionId, work.Holder, token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The work stays in the log; polling claims it.
+            LogClaimFailed(_services.Logger, ex);
+            return null;
         }
     }
 

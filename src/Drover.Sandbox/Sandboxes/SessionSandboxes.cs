@@ -9,8 +9,8 @@ namespace Drover.Sandbox.Sandboxes;
 
 /// <summary>
 /// The sandboxes of all sessions: made on the first call that needs one, one command at a time per session, replaced
-/// when they die, stopped after <see cref="SandboxOptions.IdleTimeout"/> without calls (by <see cref="TimeProvider"/>).
-/// Workspaces outlive all of that.
+/// when they die, stopped and forgotten after <see cref="SandboxOptions.IdleTimeout"/> without calls (by
+/// <see cref="TimeProvider"/>), so an idle session holds nothing here. Workspaces outlive all of that.
 /// </summary>
 internal sealed partial class SessionSandboxes(
     ISandboxProvider provider,
@@ -33,8 +33,7 @@ internal sealed partial class SessionSandboxes(
         Func<PersistentShell, Task<T>> action,
         CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd(sessionId, id => new SessionSlot(time.CreateTimer(OnIdle, id, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)));
-        await slot.Gate.WaitAsync(cancellationToken);
+        var slot = await TakeSlotAsync(sessionId, cancellationToken);
         try
         {
             if (restart || slot.Shell is { IsAlive: false })
@@ -63,6 +62,28 @@ internal sealed partial class SessionSandboxes(
         }
     }
 
+    /// <summary>
+    /// The session's slot with its gate held. A slot the idle timer retired (and removed) while this call waited for
+    /// its gate is left for a new one, so two calls never hold different slots of one session.
+    /// </summary>
+    private async Task<SessionSlot> TakeSlotAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var slot = _slots.GetOrAdd(sessionId, id => new SessionSlot(time.CreateTimer(OnIdle, id, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)));
+            await slot.Gate.WaitAsync(cancellationToken);
+            if (!slot.Retired)
+            {
+                return slot;
+            }
+
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Whether the session has a slot (a sandbox, or one stopped less than an idle timeout ago); for tests.</summary>
+    internal bool Tracks(string sessionId) => _slots.ContainsKey(sessionId);
+
     /// <summary>The host pid of the session's sandbox, or null when it has none running (for tests and diagnostics).</summary>
     internal int? ProcessIdOf(string sessionId) =>
         _slots.TryGetValue(sessionId, out var slot) && slot.Shell is { IsAlive: true } shell ? shell.Sandbox.ProcessId : null;
@@ -75,6 +96,7 @@ internal sealed partial class SessionSandboxes(
             await slot.Gate.WaitAsync(cancellationToken);
             try
             {
+                slot.Retired = true;
                 await StopAsync(slot);
                 await slot.Timer.DisposeAsync();
             }
@@ -156,13 +178,23 @@ internal sealed partial class SessionSandboxes(
 
         try
         {
-            if (slot.Shell is { } shell && time.GetUtcNow() - slot.LastUsed >= _options.IdleTimeout)
+            if (time.GetUtcNow() - slot.LastUsed < _options.IdleTimeout)
+            {
+                return;
+            }
+
+            if (slot.Shell is { } shell)
             {
                 slot.Shell = null;
                 shell.Kill();
                 _ = shell.DisposeAsync().AsTask();
                 LogIdleStop(logger, sessionId);
             }
+
+            // An idle session keeps nothing here: the slot goes too, and the next call makes a new one.
+            slot.Retired = true;
+            _slots.TryRemove(new KeyValuePair<string, SessionSlot>(sessionId, slot));
+            slot.Timer.Dispose();
         }
         finally
         {
@@ -179,6 +211,9 @@ internal sealed partial class SessionSandboxes(
         public PersistentShell? Shell { get; set; }
 
         public DateTimeOffset LastUsed { get; set; }
+
+        /// <summary>Removed (after an idle timeout, or discarded); a call that still got it takes a new slot.</summary>
+        public bool Retired { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox for {SessionId} started by {Provider} in {Milliseconds:0.0} ms ({LaunchMilliseconds:0.0} ms to launch)")]

@@ -22,7 +22,9 @@ public sealed class SummarizingContextStrategyTests
         var options = new ContextOptions { ContextWindowTokens = 2000, CompactAtFraction = 0.5, KeepRecentTurns = 2 };
         var context = ContextBuilder.Build(log.Replay().Transcript, options);
 
-        var compaction = await new SummarizingContextStrategy(options).CompactAsync(new ContextCompactionRequest("claude-sonnet-4-5", null, context, client), Ct);
+        var request = new ContextCompactionRequest("claude-sonnet-4-5", null, context, client);
+        Assert.True(new SummarizingContextStrategy(options).MayCompact(request));
+        var compaction = await new SummarizingContextStrategy(options).CompactAsync(request, Ct);
 
         Assert.NotNull(compaction);
         Assert.Equal("The user asked about turns 0 to 2.", compaction.Summary);
@@ -49,7 +51,9 @@ public sealed class SummarizingContextStrategyTests
         var options = new ContextOptions { ContextWindowTokens = 200_000 };
         var context = ContextBuilder.Build(LongConversation(turns: 5, charsPerTurn: 2000).Replay().Transcript, options);
 
-        Assert.Null(await new SummarizingContextStrategy(options).CompactAsync(new ContextCompactionRequest("claude-sonnet-4-5", null, context, client), Ct));
+        var request = new ContextCompactionRequest("claude-sonnet-4-5", null, context, client);
+        Assert.False(new SummarizingContextStrategy(options).MayCompact(request));
+        Assert.Null(await new SummarizingContextStrategy(options).CompactAsync(request, Ct));
         Assert.Equal(0, model.RequestCount);
     }
 

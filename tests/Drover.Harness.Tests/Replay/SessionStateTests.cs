@@ -216,6 +216,21 @@ public sealed class SessionStateTests
     }
 
     [Fact]
+    public void A_run_opened_for_new_input_calls_the_model_first_but_one_opened_for_a_confirmed_tool_runs_it()
+    {
+        var log = new TestLog();
+        log.Add(UserMessage("hi"));
+        Assert.Equal(Step.StartRun, log.Replay().Decide(currentRun: null, false, Limit));
+        Assert.Equal(Step.CallModel, log.Replay().DecideOnceRunning(false, Limit));
+
+        var asked = ModelCalledTool("ask", out _, out var toolUseId);
+        asked.Add(Idle(StopReasonTypes.RequiresAction, toolUseId));
+        asked.Add(new UserToolConfirmationEvent { ToolUseId = toolUseId, Result = "allow" });
+        Assert.Equal(Step.StartRun, asked.Replay().Decide(currentRun: null, false, Limit));
+        Assert.IsType<RunTool>(asked.Replay().DecideOnceRunning(false, Limit));
+    }
+
+    [Fact]
     public void Usage_and_active_time_add_up_over_requests_and_runs()
     {
         var log = new TestLog();

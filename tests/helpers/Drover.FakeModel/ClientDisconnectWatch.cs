@@ -7,9 +7,10 @@ namespace Drover.FakeModel;
 /// <summary>
 /// Notices a client that went away while the fake is waiting (a hold or a delay). Kestrel only sees an HTTP/1.1
 /// client's FIN when it reads or writes, and after the request body is read it does neither until the app writes,
-/// so <c>RequestAborted</c> alone would miss an interrupt during a hold. This polls the socket instead.
+/// so <c>RequestAborted</c> alone would miss an interrupt during a hold. This polls the socket instead (unless
+/// <paramref name="poll"/> is off: then it only waits).
 /// </summary>
-internal sealed class ClientDisconnectWatch(HttpContext context, TimeProvider timeProvider)
+internal sealed class ClientDisconnectWatch(HttpContext context, TimeProvider timeProvider, bool poll = true)
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -19,6 +20,12 @@ internal sealed class ClientDisconnectWatch(HttpContext context, TimeProvider ti
     /// <summary>Waits for <paramref name="task"/>; throws <see cref="OperationCanceledException"/> when the client goes away first.</summary>
     public async Task WaitAsync(Task task, CancellationToken cancellationToken)
     {
+        if (!poll)
+        {
+            await task.WaitAsync(cancellationToken);
+            return;
+        }
+
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         using var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (!task.IsCompleted)

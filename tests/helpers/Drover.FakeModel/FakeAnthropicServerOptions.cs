@@ -15,6 +15,12 @@ public sealed record FakeAnthropicServerOptions
     /// <summary>Whether streams send a <c>ping</c> event after <c>message_start</c>, as the API does.</summary>
     public bool Pings { get; init; } = true;
 
+    /// <summary>
+    /// Whether delays and holds poll the client's socket (every 20 ms) to notice an interrupt while nothing is sent.
+    /// Long benchmarks with many delayed replies turn it off: the polling would take the CPU they measure.
+    /// </summary>
+    public bool WatchDisconnects { get; init; } = true;
+
     /// <summary>The clock for arrival timestamps and scripted delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -8,7 +8,7 @@ namespace Drover.FakeModel;
 internal sealed class FakeReplyWriter(HttpContext context, FakeReply reply, RecordedRequest request, string messageId, FakeAnthropicServerOptions options)
 {
     private readonly FakeUsage _usage = reply.Usage ?? EstimateUsage(reply, request);
-    private readonly ClientDisconnectWatch _watch = new(context, options.TimeProvider);
+    private readonly ClientDisconnectWatch _watch = new(context, options.TimeProvider, options.WatchDisconnects);
 
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
