@@ -8,7 +8,8 @@ namespace Drover.Bench.Harness;
 /// <summary>
 /// Issue-4 harness overhead: from the API accepting a <c>user.message</c> to the model request arriving at the fake
 /// model. Each of <c>sessions</c> sessions runs <c>turns</c> turns back to back (a turn ends at its
-/// <c>session.status_idle</c>); the fake answers each request after <c>modelTime</c>, as a model would. The start is
+/// <c>session.status_idle</c>); the fake answers each request after a time drawn uniformly from half to one and a half
+/// <c>modelTime</c>, as a model would (with one fixed time the sessions stay in lockstep and arrive as one burst). The start is
 /// a Stopwatch timestamp the client takes just before it sends <c>POST /v1/sessions/{id}/events</c>; the end is the
 /// fake's arrival timestamp (same process, same clock). It includes the HTTP request into the API, so it is an upper
 /// bound on the harness's own part. Requests are matched to turns by a token in the message text, which the fake sees
@@ -18,8 +19,7 @@ internal sealed class HarnessOverheadBenchmark(HarnessBenchHost host, int sessio
 {
     public async Task<List<double>> RunAsync()
     {
-        Console.WriteLine($"== Harness overhead: {sessions} sessions, {turns} turns each back to back ({warmupTurns} warm-up turns not counted), model answers after {modelTime.TotalMilliseconds:F0} ms, {BenchLoad.Now()} ==");
-        var reply = FakeReply.Text("ok").WithDelay(modelTime);
+        Console.WriteLine($"== Harness overhead: {sessions} sessions, {turns} turns each back to back ({warmupTurns} warm-up turns not counted), model answers after {modelTime.TotalMilliseconds / 2:F0} to {modelTime.TotalMilliseconds * 1.5:F0} ms, {BenchLoad.Now()} ==");
         var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<double>();
         var windows = new ConcurrentBag<(int Session, long Start, long Arrived)>();
@@ -31,7 +31,7 @@ internal sealed class HarnessOverheadBenchmark(HarnessBenchHost host, int sessio
                 windows.Add((int.Parse(token.AsSpan(1, token.IndexOf('t', StringComparison.Ordinal) - 1), System.Globalization.CultureInfo.InvariantCulture), start, request.ReceivedTimestamp));
             }
 
-            return reply;
+            return FakeReply.Text("ok").WithDelay(modelTime * (0.5 + Random.Shared.NextDouble()));
         };
 
         var ids = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => host.CreateSessionAsync()));

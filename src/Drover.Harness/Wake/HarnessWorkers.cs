@@ -22,6 +22,9 @@ public sealed partial class HarnessWorkers : BackgroundService
     private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..12]}";
     private int _next;
 
+    // When the log was last polled and found nothing; 0 (long ago) until the first poll, so a start resumes at once.
+    private long _lastPoll;
+
     public HarnessWorkers(
         ISessionLog log,
         ISessionDirectory directory,
@@ -96,13 +99,21 @@ public sealed partial class HarnessWorkers : BackgroundService
                 return new Work(sessionId, holder, Claimed: null);
             }
 
-            if (await _services.Log.ClaimNextAsync(holder, _services.Options.LeaseDuration, token) is { } claimed)
+            // The log is polled once per interval (a claim is a write), and again at once while it finds work.
+            var untilPoll = _services.Options.PollInterval - _services.Time.GetElapsedTime(_lastPoll);
+            if (untilPoll <= TimeSpan.Zero)
             {
-                return new Work(claimed.SessionId, holder, claimed);
+                if (await _services.Log.ClaimNextAsync(holder, _services.Options.LeaseDuration, token) is { } claimed)
+                {
+                    return new Work(claimed.SessionId, holder, claimed);
+                }
+
+                _lastPoll = _services.Time.GetTimestamp();
+                untilPoll = _services.Options.PollInterval;
             }
 
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(token);
-            poll.CancelAfter(_services.Options.PollInterval);
+            poll.CancelAfter(untilPoll);
             try
             {
                 await _signal.Rings.WaitToReadAsync(poll.Token);
