@@ -17,7 +17,9 @@ internal static class BenchServer
         var data = Directory.CreateTempSubdirectory("drover-bench-server-");
         try
         {
-            await using var app = DroverServer.Build(["--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data.FullName}", $"--DROVER_ADMIN_API_KEY={ApiKey}", "--Logging:LogLevel:Default=Warning"]);
+            // The harness is off: with it on, every posted user.message would start a turn (and, with no model
+            // configured, a session.error and status events), so the stream would carry several events per post.
+            await using var app = DroverServer.Build(["--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data.FullName}", $"--DROVER_ADMIN_API_KEY={ApiKey}", "--Logging:LogLevel:Default=Warning", "--Harness:Enabled=false"]);
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var sessionId = await CreateSessionAsync(new Uri(url));

@@ -54,8 +54,14 @@ internal sealed class StreamBenchmark(Uri baseAddress, string apiKey, string ses
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         Console.WriteLine($"CPU per event fanned out to {subscribers} subscribers: server {serverCpuPerEvent:F1} ms, benchmark clients {clientCpuPerEvent:F1} ms");
-        Console.WriteLine($"deliveries: {latencies.Count} of {subscribers * events}");
+        Console.WriteLine($"deliveries: {latencies.Count} of {subscribers * events}; events in the session log: {await CountEventsAsync(http)}");
         Console.WriteLine($"append-to-delivery latency at every subscriber (from POST start): {Percentiles.Summary([.. latencies])}");
+    }
+
+    private async Task<int> CountEventsAsync(HttpClient http)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v1/sessions/{sessionId}/events?limit=1000", UriKind.Relative)));
+        return json.RootElement.GetProperty("data").GetArrayLength();
     }
 
     /// <summary>
