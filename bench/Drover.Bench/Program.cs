@@ -8,12 +8,19 @@ using Drover.Storage.Sqlite;
 //   log/sqlite/postgres: the session log (issue 2); stream: 1,000 SSE subscribers of one session (issue 3);
 //   harness (or harness-overhead, harness-throughput, harness-memory): turns against the fake model (issue 4);
 //   add --profile to time the server's store calls;
-//   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all").
+//   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all");
+//   sandbox-provision [sessions]: its first part only.
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
 {
     return await BenchServer.ServeAsync();
+}
+
+if (which == "sandbox-provision")
+{
+    // Only the first part of "sandbox": provisioning and warm calls through IHands, without the server.
+    return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunProvisionAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
 }
 
 if (which == "sandbox")

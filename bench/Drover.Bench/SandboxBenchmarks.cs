@@ -16,5 +16,14 @@ internal static class SandboxBenchmarks
         return 0;
     }
 
+    public static async Task<int> RunProvisionAsync(int sessions)
+    {
+        Console.WriteLine($"Drover sandbox benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"== Sandbox provisioning through IHands (bubblewrap), {sessions} fresh sessions per row ==");
+        await SandboxProvisionBenchmark.RunAsync(sessions, warmCalls: 10 * sessions);
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        return 0;
+    }
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

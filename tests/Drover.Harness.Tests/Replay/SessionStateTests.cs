@@ -245,6 +245,44 @@ public sealed class SessionStateTests
         Assert.InRange(state.ActiveSeconds, 2.0, 2.1);
     }
 
+    [Fact]
+    public void Once_running_a_new_message_goes_straight_to_the_model_but_a_waiting_block_does_not()
+    {
+        var log = new TestLog();
+        log.Add(UserMessage("hi"));
+        var state = log.Replay();
+        Assert.Equal(Step.StartRun, state.Decide(currentRun: null, false, Limit));
+        Assert.Equal(Step.CallModel, state.DecideOnceRunning(false, Limit));
+
+        // Blocked on a confirmation: a run would only go idle again, so there is nothing to open with.
+        var blocked = ModelCalledTool("ask", out _, out var toolUseId);
+        blocked.Add(Idle(StopReasonTypes.RequiresAction, toolUseId));
+        blocked.Add(UserMessage("and also this"));
+        Assert.Equal(Step.Wait, blocked.Replay().DecideOnceRunning(false, Limit));
+    }
+
+    [Fact]
+    public void Once_running_a_call_an_earlier_run_started_is_run_as_outcome_unknown_not_skipped_for_the_model()
+    {
+        var log = ModelCalledTool("allow", out _, out var toolUseId);
+        var step = Assert.IsType<RunTool>(log.Replay().DecideOnceRunning(false, Limit));
+        Assert.Equal(toolUseId, step.ToolUse.EventId);
+        Assert.True(step.OutcomeUnknown);
+    }
+
+    [Fact]
+    public void Once_running_an_interrupt_still_ends_the_turn_and_the_request_limit_still_holds()
+    {
+        var interrupted = ModelCalledTool("allow", out _, out _);
+        interrupted.Add(new UserInterruptEvent());
+        Assert.Equal(StopReasonTypes.EndTurn, Assert.IsType<GoIdle>(interrupted.Replay().DecideOnceRunning(false, Limit)).StopReason);
+
+        var log = new TestLog();
+        log.Add(UserMessage("hi"));
+        var limited = Assert.IsType<GoIdle>(log.Replay().DecideOnceRunning(false, maxRequestsPerTurn: 0));
+        Assert.Equal(StopReasonTypes.RetriesExhausted, limited.StopReason);
+    }
+
     private static TestLog ModelCalledTool(string permission, out long run, out string toolUseId)
     {
         var log = new TestLog();
