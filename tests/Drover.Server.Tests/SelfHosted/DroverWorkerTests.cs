@@ -33,7 +33,7 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         await using var worker = WorkerProcess.Start("worker", server.BaseAddress, environmentId, key, "--max-idle", "2");
 
         await _turns.SendAsync(sessionId, Turns.Message("use the tools"));
-        var events = await WaitForEndTurnAsync(sessionId, worker);
+        var events = await WorkerProcess.WaitForEndTurnAsync(_turns, sessionId, worker);
 
         var results = events.Where(e => Turns.Type(e) == "user.tool_result").ToList();
         Assert.Equal(3, results.Count);
@@ -72,7 +72,7 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         worker.Terminate();
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
-        var events = await WaitForEndTurnAsync(sessionId, worker);
+        var events = await WorkerProcess.WaitForEndTurnAsync(_turns, sessionId, worker);
         var result = Assert.Single(events, e => Turns.Type(e) == "user.tool_result");
         Assert.True(result.GetProperty("is_error").GetBoolean());
         Assert.Contains("shut down", result.GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
@@ -80,22 +80,6 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         Assert.False(File.Exists(Path.Combine(worker.Workspace(sessionId), "finished")));
         var list = await _api.Admin.GetFromJsonAsync<JsonElement>($"/v1/environments/{environmentId}/work", Ct);
         Assert.Equal("stopped", Assert.Single(list.GetProperty("data").EnumerateArray()).GetProperty("state").GetString());
-    }
-
-    private async Task<List<JsonElement>> WaitForEndTurnAsync(string sessionId, WorkerProcess worker)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (true)
-        {
-            var events = await _turns.EventsAsync(sessionId);
-            if (events.Any(e => Turns.Type(e) == "session.status_idle" && e.GetProperty("stop_reason").GetProperty("type").GetString() == "end_turn"))
-            {
-                return events;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The turn did not end; events: {string.Join(", ", Turns.Types(events))}{Environment.NewLine}{worker.Output}");
-            await Task.Delay(50, Ct);
-        }
     }
 
     private async Task WaitForWorkStateAsync(string environmentId, string state, TimeSpan timeout)

@@ -40,7 +40,7 @@ public sealed class WorkerChaosTests(HarnessServerFixture server) : IClassFixtur
         await holder.KillAsync();
         var killedAt = clock.Elapsed;
 
-        var events = await WaitForEndTurnAsync(sessionId, a, b);
+        var events = await WorkerProcess.WaitForEndTurnAsync(_turns, sessionId, a, b);
         var uses = events.Where(e => Turns.Type(e) == "agent.tool_use").Select(e => e.GetProperty("id").GetString()!).ToList();
         var results = events.Where(e => Turns.Type(e) == "user.tool_result").ToList();
         Assert.Equal(2, uses.Count);
@@ -74,19 +74,4 @@ public sealed class WorkerChaosTests(HarnessServerFixture server) : IClassFixtur
         }
     }
 
-    private async Task<List<JsonElement>> WaitForEndTurnAsync(string sessionId, params WorkerProcess[] workers)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var events = await _turns.EventsAsync(sessionId);
-            if (events.Any(e => Turns.Type(e) == "session.status_idle" && e.GetProperty("stop_reason").GetProperty("type").GetString() == "end_turn"))
-            {
-                return events;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The turn did not end; events: {string.Join(", ", Turns.Types(events))}{Environment.NewLine}{string.Join(Environment.NewLine, workers.Select(w => w.Output))}");
-            await Task.Delay(50, Ct);
-        }
-    }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using Drover.Server.Tests.Harness;
 
 namespace Drover.Server.Tests.SelfHosted;
 
@@ -109,13 +111,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the worker writes a line containing <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>Waits until the session's turn ends (<c>end_turn</c>), failing with the workers' output after 45 s.</summary>
+    public static async Task<List<JsonElement>> WaitForEndTurnAsync(Turns turns, string sessionId, params WorkerProcess[] workers)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{Name} did not write \"{text}\" within {timeout.TotalSeconds} s:{Environment.NewLine}{Output}");
+            var events = await turns.EventsAsync(sessionId);
+            if (events.Any(e => Turns.Type(e) == "session.status_idle" && e.GetProperty("stop_reason").GetProperty("type").GetString() == "end_turn"))
+            {
+                return events;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The turn did not end; events: {string.Join(", ", Turns.Types(events))}{Environment.NewLine}{string.Join(Environment.NewLine, workers.Select(w => w.Output))}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
