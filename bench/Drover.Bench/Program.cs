@@ -9,7 +9,8 @@ using Drover.Storage.Sqlite;
 //   harness (or harness-overhead, harness-throughput, harness-memory): turns against the fake model (issue 4);
 //   add --profile to time the server's store calls;
 //   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all");
-//   sandbox-provision [sessions]: its first part only.
+//   sandbox-provision [sessions]: its first part only;
+//   selfhosted [turns]: a tool call through a self-hosted worker vs the in-server sandbox, and time to claim (issue 6; not part of "all").
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
@@ -26,6 +27,18 @@ if (which == "sandbox-provision")
 if (which == "sandbox")
 {
     return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
+}
+
+if (which == "selfhosted")
+{
+    if (!OperatingSystem.IsLinux())
+    {
+        return 1;
+    }
+
+    var turns = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
+    await Drover.Bench.SelfHosted.SelfHostedBenchmark.RunAsync(turns, claims: Math.Max(10, turns / 3));
+    return 0;
 }
 
 if (which.StartsWith("harness", StringComparison.Ordinal))

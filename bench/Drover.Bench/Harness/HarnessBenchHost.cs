@@ -56,6 +56,12 @@ internal sealed class HarnessBenchHost : IAsyncDisposable
     {
         var model = await FakeAnthropicServer.StartAsync(new FakeAnthropicServerOptions { RecordRequests = false, Validate = false, WatchDisconnects = false });
         var data = Directory.CreateTempSubdirectory("drover-bench-harness-");
+        if (OperatingSystem.IsLinux())
+        {
+            // Sandboxes (the selfhosted mode's in-server calls) run as an unprivileged user who must reach the workspaces.
+            File.SetUnixFileMode(data.FullName, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+
         var app = DroverServer.Build(
         [
             "--urls=http://127.0.0.1:0",
@@ -82,8 +88,28 @@ internal sealed class HarnessBenchHost : IAsyncDisposable
         return host;
     }
 
-    public Task<string> CreateSessionAsync() =>
-        PostForIdAsync("/v1/sessions", $$"""{"agent":"{{_agentId}}","environment_id":"{{_environmentId}}"}""");
+    public Task<string> CreateSessionAsync() => CreateSessionAsync(_environmentId);
+
+    public Task<string> CreateSessionAsync(string environmentId) =>
+        PostForIdAsync("/v1/sessions", $$"""{"agent":"{{_agentId}}","environment_id":"{{environmentId}}"}""");
+
+    /// <summary>Creates another agent (e.g. one with tools) and makes it the one new sessions use.</summary>
+    public async Task UseAgentAsync(string agentJson) => _agentId = await PostForIdAsync("/v1/agents", agentJson);
+
+    /// <summary>POSTs <paramref name="body"/> and returns the answer's JSON.</summary>
+    public async Task<JsonElement> PostAsync(string path, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+        }
+
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.Clone();
+    }
 
     /// <summary>Sends one <c>user.message</c> (text without characters that need JSON escaping) and returns when the API has accepted it.</summary>
     public async Task SendMessageAsync(string sessionId, string text)
@@ -121,17 +147,5 @@ internal sealed class HarnessBenchHost : IAsyncDisposable
         services.AddSingleton(sp => wrap((T)inner.ImplementationFactory!(sp)));
     }
 
-    private async Task<string> PostForIdAsync(string path, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await Http.PostAsync(new Uri(path, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
-        }
-
-        using var json = JsonDocument.Parse(text);
-        return json.RootElement.GetProperty("id").GetString()!;
-    }
+    private async Task<string> PostForIdAsync(string path, string body) => (await PostAsync(path, body)).GetProperty("id").GetString()!;
 }

@@ -15,6 +15,7 @@ internal static class SessionEventsEndpoints
 {
     private const int DefaultListLimit = 1000;
     private const int MaxDeltaTypes = 100;
+    private const int MaxAnswerAttempts = 20;
 
     public static IServiceCollection AddSessionEvents(this IServiceCollection services)
     {
@@ -50,16 +51,42 @@ internal static class SessionEventsEndpoints
         using var body = await JsonBody.ReadObjectAsync(context.Request, cancellationToken);
         var events = UserEventReader.Read(body.RootElement);
         EnvironmentKeyScopeMiddleware.RequireWorkerEvents(context, events);
-        await ToolConfirmationCheck.RequireWaitingAsync(log, sessionId, events, cancellationToken);
-        await ToolResultCheck.RequireOpenAsync(log, sessionId, events, cancellationToken);
-        var toAppend = UserEventReader.Accept(events, time);
-        await log.AppendAsync(sessionId, toAppend, AppendCondition.None, cancellationToken);
+        var toAppend = await CheckAndAppendAsync(log, sessionId, events, time, cancellationToken);
         if (SessionWork.Wakes(toAppend))
         {
             wake.Ring(sessionId);
         }
 
         return ListPage.DataOnly(toAppend.Select(e => e.Json));
+    }
+
+    /// <summary>
+    /// Checks the events against the log and appends them. Tool results are appended only if the log did not change
+    /// since the check (its last sequence as the condition, retried on a conflict), so a call cannot be answered twice
+    /// (a worker's result racing another, or the outcome-unknown answer of a reclaim: <see cref="AbandonedCalls"/>).
+    /// </summary>
+    private static async Task<NewEvent[]> CheckAndAppendAsync(ISessionLog log, string sessionId, IReadOnlyList<SessionEvent> events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var answers = events.Any(e => e is UserToolResultEvent or UserCustomToolResultEvent);
+        for (var attempt = 1; ; attempt++)
+        {
+            var last = answers ? (await log.GetSessionAsync(sessionId, cancellationToken))?.LastSequence : null;
+            await ToolConfirmationCheck.RequireWaitingAsync(log, sessionId, events, cancellationToken);
+            await ToolResultCheck.RequireOpenAsync(log, sessionId, events, cancellationToken);
+            var toAppend = UserEventReader.Accept(events, time);
+            try
+            {
+                await log.AppendAsync(sessionId, toAppend, last is { } sequence ? new AppendCondition(ExpectedLastSequence: sequence) : AppendCondition.None, cancellationToken);
+                return toAppend;
+            }
+            catch (SequenceConflictException) when (attempt < MaxAnswerAttempts)
+            {
+            }
+            catch (SequenceConflictException)
+            {
+                throw ApiException.Conflict($"session_id: session '{sessionId}' kept changing while the tool results were checked; send them again.");
+            }
+        }
     }
 
     private static async Task<IResult> ListAsync(

@@ -13,6 +13,7 @@ internal static class SelfHostedServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialAuthenticator, EnvironmentKeyAuthenticator>());
         services.TryAddSingleton<WorkWakeups>();
         services.TryAddSingleton<WorkerSightings>();
+        services.TryAddSingleton<AbandonedCalls>();
         services.TryAddSingleton<WorkQueue>();
         return services;
     }

@@ -28,6 +28,9 @@ internal sealed class ToolUseLedger
     private readonly HashSet<string> _builtIn = new(StringComparer.Ordinal);
     private readonly HashSet<string> _custom = new(StringComparer.Ordinal);
 
+    /// <summary>The ids of those calls, oldest first.</summary>
+    public IReadOnlyList<string> RunnableBuiltInCalls => [.. _open.Where(p => p.Value && _builtIn.Contains(p.Key)).Select(p => p.Key)];
+
     public bool IsOpenBuiltIn(string toolUseId) => _open.ContainsKey(toolUseId) && _builtIn.Contains(toolUseId);
 
     public bool IsOpenCustom(string toolUseId) => _open.ContainsKey(toolUseId) && _custom.Contains(toolUseId);

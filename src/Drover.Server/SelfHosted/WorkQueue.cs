@@ -11,13 +11,15 @@ namespace Drover.Server.SelfHosted;
 /// The work queue of self-hosted environments, in the resource store (kind <c>work</c>, one record per item, written
 /// with the record's revision as guard, so claims and lease changes are atomic on SQLite and PostgreSQL alike). Items
 /// move <c>queued → starting → active → stopping → stopped</c>; a held lease that sees no heartbeat for its ttl makes
-/// the item claimable again.
+/// the item claimable again, once the calls its worker may have been running are answered as outcome unknown
+/// (<see cref="AbandonedCalls"/>).
 /// </summary>
 internal sealed partial class WorkQueue(
     IResourceStore store,
     ISessionLog log,
     WorkWakeups wakeups,
     WorkerSightings workers,
+    AbandonedCalls abandoned,
     IOptions<SelfHostedOptions> options,
     TimeProvider time,
     ILogger<WorkQueue> logger)
@@ -107,15 +109,22 @@ internal sealed partial class WorkQueue(
         foreach (var record in await ListLiveAsync(environmentId, cancellationToken))
         {
             var work = Read(record);
+            var lapsed = work is { Lease: WorkStates.Held, LeaseExpiresAt: { } expires } && Parse(expires) <= now;
             WorkDocument? claimed = work switch
             {
                 { State: WorkStates.Queued, Lease: WorkStates.Waiting } => work,
                 { State: WorkStates.Queued, Lease: WorkStates.Pending, PolledAt: { } polledAt } when Parse(polledAt) + reclaimAfter <= now => work,
-                { Lease: WorkStates.Held, LeaseExpiresAt: { } expires } when Parse(expires) <= now && work.State != WorkStates.Stopping => LeaseLapsed(work),
+                _ when lapsed && work.State != WorkStates.Stopping => LeaseLapsed(work),
                 _ => null,
             };
 
-            if (work is { State: WorkStates.Stopping, LeaseExpiresAt: { } gone } && Parse(gone) <= now)
+            // A lost worker may have been running calls: they are answered before anyone can run them again.
+            if (lapsed && !await abandoned.AnswerAsync(work.Data.Id, work.Id, cancellationToken))
+            {
+                continue;
+            }
+
+            if (lapsed && work.State == WorkStates.Stopping)
             {
                 // Its worker was asked to stop and died doing so: the item is done.
                 await TryWriteAsync(record, Stop(work, now), cancellationToken);

@@ -107,6 +107,43 @@ public sealed class WorkQueueTests(HarnessServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_lost_workers_call_is_answered_once_as_outcome_unknown_before_the_item_is_claimed_again_and_a_late_result_is_refused()
+    {
+        var environmentId = await _api.CreateEnvironmentAsync();
+        var worker = _api.Worker((await _api.CreateKeyAsync(environmentId)).GetProperty("key").GetString()!);
+        var sessionId = await _api.CreateSessionAsync(environmentId);
+        server.Model.Responder = r => r.Messages.Count == 1 ? FakeReply.ToolUse("bash", """{"command":"sleep 100"}""") : FakeReply.Text("checked and carried on");
+        await _turns.SendAsync(sessionId, Turns.Message("run it"));
+
+        var workId = (await PollUntilWorkAsync(worker, environmentId)).GetProperty("id").GetString()!;
+        await PostAsync(worker, $"/v1/environments/{environmentId}/work/{workId}/ack", "");
+        await PostAsync(worker, $"/v1/environments/{environmentId}/work/{workId}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=1", "");
+        var toolUseId = (await _turns.EventsAsync(sessionId)).Single(e => Turns.Type(e) == "agent.tool_use").GetProperty("id").GetString()!;
+
+        // The worker dies. Once the lease has lapsed, several pollers race for the item: the call is answered once.
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        var polls = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => worker.GetStringAsync($"/v1/environments/{environmentId}/work/poll?block_ms=500", Ct)));
+        var claimed = Assert.Single(polls, p => p != "null");
+        Assert.Equal(workId, JsonDocument.Parse(claimed).RootElement.GetProperty("id").GetString());
+
+        var log = await _turns.EventsAsync(sessionId);
+        var answer = Assert.Single(log, e => Turns.Type(e) == "user.tool_result");
+        Assert.Equal(toolUseId, answer.GetProperty("tool_use_id").GetString());
+        Assert.True(answer.GetProperty("is_error").GetBoolean());
+        Assert.Contains("outcome is unknown", answer.GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // The old worker's result, late: refused whoever sends it (the item is no longer held; the call is answered).
+        Assert.Equal(403, (await SendAsync(worker, HttpMethod.Post, $"/v1/sessions/{sessionId}/events", ToolResult(toolUseId))).Status);
+        Assert.Equal(400, (await SendAsync(_api.Admin, HttpMethod.Post, $"/v1/sessions/{sessionId}/events", ToolResult(toolUseId))).Status);
+
+        // The model sees the unknown outcome and decides; the turn ends.
+        var events = await _turns.WaitForIdleAsync(sessionId);
+        Assert.Equal("end_turn", events[^1].GetProperty("stop_reason").GetProperty("type").GetString());
+        Assert.Contains("outcome is unknown", server.Model.Requests[^1].Messages[2]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Single(events, e => Turns.Type(e) == "user.tool_result");
+    }
+
+    [Fact]
     public async Task Polling_an_empty_queue_answers_json_null_after_the_block()
     {
         var environmentId = await _api.CreateEnvironmentAsync();
