@@ -26,6 +26,8 @@ internal static class VaultsEndpoints
             sp.GetRequiredService<IOptions<VaultOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
         services.AddSingleton<VaultStore>();
+        services.AddSingleton<VaultCredentials>();
+        services.AddSingleton<Drover.Harness.Mcp.IVaultCredentials>(sp => sp.GetRequiredService<VaultCredentials>());
         return services;
     }
 
