@@ -193,7 +193,7 @@ public sealed class McpConnectorTests(HarnessServerFixture server) : IClassFixtu
             ? """{"type":"mcp_toolset","mcp_server_name":"remote"}"""
             : $$$"""{"type":"mcp_toolset","mcp_server_name":"remote","default_config":{"permission_policy":{"type":"{{{policy}}}"} } }""";
         var agent = await PostAsync("/v1/agents", $$"""{"name":"mcp-agent","model":"claude-sonnet-4-5","mcp_servers":[{"type":"url","name":"remote","url":"{{mcpUrl}}"}],"tools":[{{toolset}}]}""");
-        var environment = await PostAsync("/v1/environments", $$$"""{"name":"env-{{{Guid.NewGuid():N}}}","config":{"type":"cloud"}}""");
+        var environment = await PostAsync("/v1/environments", $$$"""{"name":"env-{{{Guid.NewGuid():N}}}","config":{"type":"cloud"} }""");
         var vaults = vaultId is null ? "[]" : $"[\"{vaultId}\"]";
         var session = await PostAsync("/v1/sessions", $$"""{"agent":"{{agent.GetProperty("id").GetString()}}","environment_id":"{{environment.GetProperty("id").GetString()}}","vault_ids":{{vaults}}}""");
         return session.GetProperty("id").GetString()!;
