@@ -29,4 +29,7 @@ public sealed record HarnessOptions
     public int MaxTokens { get; init; } = 8192;
 
     public ContextOptions Context { get; init; } = new();
+
+    /// <summary>The MCP connector's settings (section <c>Harness:Mcp</c>).</summary>
+    public Mcp.McpOptions Mcp { get; init; } = new();
 }

@@ -30,4 +30,8 @@ public interface ISessionDirectory
 /// <param name="Agent">The agent snapshot the session was created with.</param>
 /// <param name="Recipe">How its sandbox is built.</param>
 /// <param name="ToolsRunRemotely">True on a self-hosted environment: built-in tools are answered by the customer's worker.</param>
-public sealed record HarnessSession(string SessionId, AgentConfig Agent, SandboxRecipe Recipe, bool ToolsRunRemotely);
+public sealed record HarnessSession(string SessionId, AgentConfig Agent, SandboxRecipe Recipe, bool ToolsRunRemotely)
+{
+    /// <summary>The session's <c>vault_ids</c>, in order: the first vault with a matching credential wins.</summary>
+    public IReadOnlyList<string> VaultIds { get; init; } = [];
+}

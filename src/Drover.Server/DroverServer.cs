@@ -11,6 +11,7 @@ using Drover.Server.Health;
 using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 using Drover.Server.Storage;
+using Drover.Server.Vaults;
 using Drover.Sessions;
 
 namespace Drover.Server;
@@ -39,6 +40,7 @@ public static class DroverServer
         builder.Services.AddDroverHealth();
         builder.Services.AddSessionEvents();
         builder.Services.AddSessions();
+        builder.Services.AddVaults();
         builder.Services.AddDroverHarness(builder.Configuration);
         builder.Services.AddDroverHands(builder.Configuration);
         builder.Services.AddSelfHosted();
@@ -59,6 +61,7 @@ public static class DroverServer
         app.MapAgents();
         app.MapEnvironments();
         app.MapSessions();
+        app.MapVaults();
         app.MapApiKeys();
         app.MapSelfHosted();
         return app;

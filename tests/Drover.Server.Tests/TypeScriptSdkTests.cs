@@ -9,7 +9,12 @@ namespace Drover.Server.Tests;
 public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixture<DroverServerFixture>
 {
     [Fact]
-    public async Task Official_typescript_sdk_creates_sends_lists_and_streams()
+    public Task Official_typescript_sdk_creates_sends_lists_and_streams() => RunScriptAsync("wire-check.mjs");
+
+    [Fact]
+    public Task Official_typescript_sdk_manages_vaults_and_never_sees_a_secret() => RunScriptAsync("vault-check.mjs");
+
+    private async Task RunScriptAsync(string script)
     {
         var folder = Path.Combine(RepositoryRoot(), "tests", "sdk-ts");
         Assert.True(
@@ -21,7 +26,7 @@ public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixtu
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            ArgumentList = { "wire-check.mjs" },
+            ArgumentList = { script },
             Environment =
             {
                 ["DROVER_BASE_URL"] = server.BaseAddress.ToString().TrimEnd('/'),
@@ -45,7 +50,7 @@ public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixtu
         }
 
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"wire-check.mjs failed (exit {process.ExitCode}):\n{output}");
+        Assert.True(process.ExitCode == 0, $"{script} failed (exit {process.ExitCode}):\n{output}");
         Assert.Contains("all ok", output, StringComparison.Ordinal);
     }
 

@@ -8,6 +8,9 @@ namespace Drover.Harness.Agents;
 /// <param name="Tools">The tools the agent may call and the policy of each.</param>
 public sealed record AgentConfig(string Model, string? System, AgentTools Tools)
 {
+    /// <summary>The agent's <c>mcp_servers</c>.</summary>
+    public IReadOnlyList<McpServerDefinition> McpServers { get; init; } = [];
+
     /// <summary>Reads the snapshot as the API stores it. Members the loop does not use are ignored.</summary>
     public static AgentConfig Parse(JsonElement agent)
     {
@@ -16,6 +19,9 @@ public sealed record AgentConfig(string Model, string? System, AgentTools Tools)
             : throw new JsonException("The agent snapshot has no model.");
         var system = agent.TryGetProperty("system", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         var tools = agent.TryGetProperty("tools", out var t) && t.ValueKind == JsonValueKind.Array ? AgentTools.Parse(t) : AgentTools.None;
-        return new AgentConfig(model, string.IsNullOrEmpty(system) ? null : system, tools);
+        var servers = agent.TryGetProperty("mcp_servers", out var ms) && ms.ValueKind == JsonValueKind.Array
+            ? ms.EnumerateArray().Select(s => new McpServerDefinition(s.GetProperty("name").GetString()!, s.GetProperty("url").GetString()!)).ToList()
+            : [];
+        return new AgentConfig(model, string.IsNullOrEmpty(system) ? null : system, tools) { McpServers = servers };
     }
 }

@@ -3,13 +3,16 @@ using System.Text.Json;
 namespace Drover.Harness.Agents;
 
 /// <summary>
-/// The agent's tools: the built-in toolset's per-tool switches and permission policies, and its custom tools. MCP
-/// toolsets are read by the MCP connector, not here.
+/// The agent's tools: the built-in toolset's per-tool switches and permission policies, its custom tools, and its MCP
+/// toolsets (whose tools the MCP connector lists from the servers).
 /// </summary>
 /// <param name="BuiltIns">Built-in tool name to its resolved settings; empty when the agent has no <c>agent_toolset_20260401</c>.</param>
 /// <param name="Custom">Custom tools by name, in declaration order.</param>
 public sealed record AgentTools(IReadOnlyDictionary<string, BuiltInToolSettings> BuiltIns, IReadOnlyList<CustomToolDefinition> Custom)
 {
+    /// <summary>The <c>mcp_toolset</c> entries, by server name.</summary>
+    public IReadOnlyDictionary<string, McpToolsetConfig> Mcp { get; init; } = new Dictionary<string, McpToolsetConfig>();
+
     /// <summary>The built-in toolset's type string.</summary>
     public const string ToolsetType = "agent_toolset_20260401";
 
@@ -24,12 +27,17 @@ public sealed record AgentTools(IReadOnlyDictionary<string, BuiltInToolSettings>
     {
         var builtIns = new Dictionary<string, BuiltInToolSettings>(StringComparer.Ordinal);
         var custom = new List<CustomToolDefinition>();
+        var mcp = new Dictionary<string, McpToolsetConfig>(StringComparer.Ordinal);
         foreach (var tool in tools.EnumerateArray())
         {
             switch (tool.TryGetProperty("type", out var type) ? type.GetString() : null)
             {
                 case ToolsetType:
                     ReadToolset(tool, builtIns);
+                    break;
+                case "mcp_toolset":
+                    var toolset = McpToolsetConfig.Parse(tool);
+                    mcp[toolset.ServerName] = toolset;
                     break;
                 case "custom":
                     custom.Add(new CustomToolDefinition(
@@ -40,7 +48,7 @@ public sealed record AgentTools(IReadOnlyDictionary<string, BuiltInToolSettings>
             }
         }
 
-        return new AgentTools(builtIns, custom);
+        return new AgentTools(builtIns, custom) { Mcp = mcp };
     }
 
     private static void ReadToolset(JsonElement toolset, Dictionary<string, BuiltInToolSettings> builtIns)

@@ -72,6 +72,9 @@ internal sealed class ContextBuilder(ContextOptions options)
             case UserToolResultEvent result:
                 AddResult(result.ToolUseId, result.Content, result.IsError == true);
                 break;
+            case AgentMcpToolResultEvent result:
+                AddResult(result.McpToolUseId, result.Content, result.IsError == true);
+                break;
             case AgentMessageEvent message:
                 Assistant().AddRange(message.Content.Select(ToModel).OfType<ModelContent>());
                 break;
@@ -84,6 +87,10 @@ internal sealed class ContextBuilder(ContextOptions options)
                 break;
             case AgentCustomToolUseEvent toolUse:
                 Assistant().Add(new ModelToolUse(toolUse.Id, toolUse.Name, toolUse.Input));
+                _unanswered.Add(toolUse.Id);
+                break;
+            case AgentMcpToolUseEvent toolUse:
+                Assistant().Add(new ModelToolUse(toolUse.Id, Mcp.McpToolNames.ModelName(toolUse.McpServerName, toolUse.Name), toolUse.Input));
                 _unanswered.Add(toolUse.Id);
                 break;
         }

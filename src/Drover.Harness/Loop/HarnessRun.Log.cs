@@ -57,7 +57,7 @@ internal sealed partial class HarnessRun
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            named[i] = e with { Id = e.Id.Length == 0 ? NewEventId() : e.Id, ProcessedAt = e.ProcessedAt ?? now };
+            named[i] = _redactor.Redact(e with { Id = e.Id.Length == 0 ? NewEventId() : e.Id, ProcessedAt = e.ProcessedAt ?? now });
             batch[i] = named[i].ToNewEvent();
         }
 
@@ -79,6 +79,11 @@ internal sealed partial class HarnessRun
 
         return result.FirstSequence;
     }
+
+    /// <summary>The result event of a call of any kind the harness answers: <c>agent.mcp_tool_result</c> for MCP, <c>agent.tool_result</c> otherwise.</summary>
+    private static SessionEvent ResultFor(ToolUseState toolUse, ToolOutput output) => toolUse.Kind == ToolKind.Mcp
+        ? new AgentMcpToolResultEvent { McpToolUseId = toolUse.EventId, Content = output.Content, IsError = output.IsError }
+        : ToolResult(toolUse.EventId, output);
 
     private static AgentToolResultEvent ToolResult(string toolUseId, ToolOutput output) => new()
     {

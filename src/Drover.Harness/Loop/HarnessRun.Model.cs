@@ -64,7 +64,7 @@ internal sealed partial class HarnessRun
         try
         {
             var client = _services.Models.Resolve(_session.Agent.Model);
-            var request = new ModelRequest(_session.Agent.Model, _session.Agent.System, context.Messages, Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), Options.MaxTokens);
+            var request = new ModelRequest(_session.Agent.Model, _session.Agent.System, context.Messages, [.. Toolbox.ModelTools(_session.Agent.Tools, _services.Hands), .. await McpToolsAsync(token)], Options.MaxTokens);
             ModelCompleted? completed = null;
             await foreach (var item in client.StreamAsync(request, work.Token))
             {
@@ -175,6 +175,9 @@ internal sealed partial class HarnessRun
                     break;
                 case ModelThinking or ModelRedactedThinking:
                     yield return ThinkingBlocks.ToEvent(NewEventId(), block, now);
+                    break;
+                case ModelToolUse toolUse when _mcp?.Find(toolUse.Name) is { } mcpTool:
+                    yield return Toolbox.McpToolUseEvent(mcpTool, Normalize(toolUse.Input));
                     break;
                 case ModelToolUse toolUse:
                     yield return Toolbox.ToolUseEvent(_session.Agent.Tools, _services.Hands, toolUse.Name, Normalize(toolUse.Input));

@@ -16,6 +16,12 @@ internal sealed partial class HarnessRun
     private async Task RunToolAsync(RunTool step, CancellationToken token)
     {
         var toolUse = step.ToolUse;
+        if (toolUse.Kind == ToolKind.Mcp)
+        {
+            await RunMcpToolAsync(step, token);
+            return;
+        }
+
         if (step.OutcomeUnknown && !Toolbox.IsReadOnly(_services.Hands, toolUse.Name))
         {
             await AppendAsync([ToolResult(toolUse.EventId, ToolOutput.Text(UnknownOutcome, isError: true))], token);

@@ -22,6 +22,8 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     private HarnessSession _session = null!;
     private long? _currentRun;
     private Task _mirror = Task.CompletedTask;
+    private Mcp.McpConnections? _mcp;
+    private readonly Mcp.SecretRedactor _redactor = new();
 
     private HarnessRun(HarnessServices services, SessionLease lease, CancellationToken stopping)
     {
@@ -58,6 +60,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
             }
 
             _session = session;
+            await LoadSecretsAsync(token);
             _state = SessionState.Replay(await ReadAllAsync(token));
             _interrupts.Start(_state.LastSequence);
             while (true)
@@ -121,7 +124,7 @@ internal sealed partial class HarnessRun : IAsyncDisposable
         _ when step == Step.CallModel => CallModelAsync(openRun: false, token),
         CloseOrphanSpan orphan => AppendAsync([new SpanModelRequestEndEvent { ModelRequestStartId = orphan.ModelRequestStartId, IsError = true, ModelUsage = ZeroUsage }], token),
         RunTool run => RunToolAsync(run, token),
-        RefuseTool refuse => AppendAsync([ToolResult(refuse.ToolUse.EventId, ToolOutput.Text(refuse.Message, isError: true))], token),
+        RefuseTool refuse => AppendAsync([ResultFor(refuse.ToolUse, ToolOutput.Text(refuse.Message, isError: true))], token),
         GoIdle idle => GoIdleAsync(idle, token),
         _ => throw new InvalidOperationException($"Unknown step {step}."),
     };
@@ -210,6 +213,11 @@ internal sealed partial class HarnessRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _mirror.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_mcp is not null)
+        {
+            await _mcp.DisposeAsync();
+        }
+
         await _interrupts.DisposeAsync();
         _runCts.Dispose();
     }

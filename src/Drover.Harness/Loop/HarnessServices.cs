@@ -15,4 +15,5 @@ internal sealed record HarnessServices(
     IContextStrategy Context,
     HarnessOptions Options,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    Mcp.McpConnector? Mcp = null);

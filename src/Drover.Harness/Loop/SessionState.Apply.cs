@@ -39,11 +39,17 @@ internal sealed partial class SessionState
             case AgentToolResultEvent result:
                 Resolve(result.ToolUseId, logged);
                 break;
+            case AgentMcpToolResultEvent result:
+                Resolve(result.McpToolUseId, logged);
+                break;
             case AgentMessageEvent or AgentThinkingEvent or AgentThreadContextCompactedEvent:
                 _transcript.Add(logged);
                 break;
             case AgentToolUseEvent toolUse:
                 AddToolUse(logged, toolUse.Name, toolUse.Input, ToolKind.BuiltIn, toolUse.EvaluatedPermission ?? "allow");
+                break;
+            case AgentMcpToolUseEvent mcpToolUse:
+                AddToolUse(logged, mcpToolUse.Name, mcpToolUse.Input, ToolKind.Mcp, mcpToolUse.EvaluatedPermission ?? "allow", mcpToolUse.McpServerName);
                 break;
             case AgentCustomToolUseEvent customToolUse:
                 AddToolUse(logged, customToolUse.Name, customToolUse.Input, ToolKind.Custom, "allow");
@@ -58,7 +64,8 @@ internal sealed partial class SessionState
             case SpanModelRequestEndEvent end:
                 ApplyModelRequestEnd(logged, end);
                 break;
-            case SessionErrorEvent error when error.Error.RetryStatus.Type == RetryStatus.Retrying:
+            // An MCP server's failure is not a model retry: it must not use up the model's retries.
+            case SessionErrorEvent error when error.Error.RetryStatus.Type == RetryStatus.Retrying && error.Error is not McpSessionError:
                 ConsecutiveRetries++;
                 break;
             case SessionStatusRunningEvent:
@@ -88,10 +95,10 @@ internal sealed partial class SessionState
     // From session.status_running to session.status_idle: a rescheduled session is still in its turn.
     private bool _inTurn;
 
-    private void AddToolUse(LoggedEvent logged, string name, JsonElement input, ToolKind kind, string permission)
+    private void AddToolUse(LoggedEvent logged, string name, JsonElement input, ToolKind kind, string permission, string? server = null)
     {
-        var toolUse = new ToolUseState(logged.Event.Id, name, input, kind, permission, logged.Sequence);
-        if (kind == ToolKind.BuiltIn && permission != "ask")
+        var toolUse = new ToolUseState(logged.Event.Id, name, input, kind, permission, logged.Sequence) { Server = server };
+        if (kind is ToolKind.BuiltIn or ToolKind.Mcp && permission != "ask")
         {
             toolUse.Runnable = true;
             toolUse.RunnableUnderRun = ActiveRun;

@@ -56,7 +56,8 @@ internal sealed partial class SessionState
                 return running ? new RefuseTool(toolUse, message) : Step.StartRun;
             }
 
-            if (toolUse.Kind == ToolKind.BuiltIn && toolUse.Runnable && !toolsRunRemotely)
+            // MCP calls always run here, on the harness side, self-hosted environment or not.
+            if ((toolUse.Kind == ToolKind.BuiltIn && toolUse.Runnable && !toolsRunRemotely) || (toolUse.Kind == ToolKind.Mcp && toolUse.Runnable))
             {
                 if (!running)
                 {
@@ -67,7 +68,7 @@ internal sealed partial class SessionState
                 return new RunTool(toolUse, unknown);
             }
 
-            if (!(toolUse.Kind == ToolKind.BuiltIn && toolUse.Runnable))
+            if (!(toolUse.Kind is ToolKind.BuiltIn or ToolKind.Mcp && toolUse.Runnable))
             {
                 (blocked ??= []).Add(toolUse.EventId);
             }

@@ -15,6 +15,9 @@ internal sealed class ToolUseState(string eventId, string name, JsonElement inpu
 
     public ToolKind Kind { get; } = kind;
 
+    /// <summary>The MCP server of an MCP call; null for other kinds.</summary>
+    public string? Server { get; init; }
+
     /// <summary>The evaluated permission: <c>allow</c>, <c>ask</c> or <c>deny</c>.</summary>
     public string Permission { get; } = permission;
 
@@ -49,4 +52,7 @@ internal enum ToolKind
 
     /// <summary>A custom tool: the client's <c>user.custom_tool_result</c>.</summary>
     Custom,
+
+    /// <summary>A tool of an MCP server: the harness's MCP connector, never the sandbox or a worker.</summary>
+    Mcp,
 }

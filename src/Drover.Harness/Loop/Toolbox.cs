@@ -66,6 +66,24 @@ internal static class Toolbox
         };
     }
 
+    /// <summary>
+    /// The event for a call of an offered MCP tool: <c>agent.mcp_tool_use</c> with the bare tool name, its server, and
+    /// the permission its toolset's policy gives (as for built-in tools).
+    /// </summary>
+    public static AgentMcpToolUseEvent McpToolUseEvent(Mcp.McpConnections.Tool tool, JsonElement input) => tool.Policy switch
+    {
+        PermissionPolicies.AlwaysAllow => new AgentMcpToolUseEvent { Name = tool.Name, McpServerName = tool.Server, Input = input, EvaluatedPermission = "allow", Evaluation = new ToolEvaluation { Type = ToolEvaluation.AlwaysAllow } },
+        PermissionPolicies.AlwaysAsk => new AgentMcpToolUseEvent { Name = tool.Name, McpServerName = tool.Server, Input = input, EvaluatedPermission = "ask", Evaluation = new ToolEvaluation { Type = ToolEvaluation.AlwaysAsk } },
+        _ => new AgentMcpToolUseEvent
+        {
+            Name = tool.Name,
+            McpServerName = tool.Server,
+            Input = input,
+            EvaluatedPermission = "ask",
+            Evaluation = new ToolEvaluation { Type = ToolEvaluation.Auto, EvaluatedPermission = new AutoEvaluatedPermission { Type = "ask", ReasonCode = "indeterminate" } },
+        },
+    };
+
     /// <summary>Whether re-running the tool is harmless (the hands say so).</summary>
     public static bool IsReadOnly(IHands? hands, string name) => hands?.Tools.Any(t => t.Name == name && t.ReadOnly) == true;
 }

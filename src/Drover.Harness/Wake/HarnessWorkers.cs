@@ -34,10 +34,11 @@ public sealed partial class HarnessWorkers : BackgroundService
         TimeProvider time,
         ILogger<HarnessWorkers> logger,
         IHands? hands = null,
-        IContextStrategy? context = null)
+        IContextStrategy? context = null,
+        Mcp.McpConnector? mcp = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _services = new HarnessServices(log, directory, models, hands, context ?? new SummarizingContextStrategy(options.Context), options, time, logger);
+        _services = new HarnessServices(log, directory, models, hands, context ?? new SummarizingContextStrategy(options.Context), options, time, logger, mcp);
         _signal = signal;
         _slots = new SemaphoreSlim(options.Workers, options.Workers);
     }

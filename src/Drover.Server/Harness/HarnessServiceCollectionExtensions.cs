@@ -1,4 +1,5 @@
 using Drover.Harness;
+using Drover.Harness.Mcp;
 using Drover.Harness.Models;
 using Drover.Harness.Models.Anthropic;
 using Drover.Harness.Wake;
@@ -14,6 +15,7 @@ internal static class HarnessServiceCollectionExtensions
     {
         var options = configuration.GetSection(Section).Get<HarnessOptions>() ?? new HarnessOptions();
         services.AddSingleton(options);
+        services.AddSingleton(sp => new McpConnector(options.Mcp, sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IVaultCredentials>()));
         services.AddSingleton<WakeSignal>();
         services.AddSingleton<ISessionDirectory, SessionDirectory>();
         services.AddModelRouting((_, endpoint) => new AnthropicModelClient(new AnthropicModelOptions

@@ -26,7 +26,10 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
         var config = environment is null ? default : ConfigOf(environment.Data);
         var selfHosted = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("type", out var type) && type.ValueEquals("self_hosted");
         var repositories = await RepositoriesAsync(session, cancellationToken);
-        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories), selfHosted);
+        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories), selfHosted)
+        {
+            VaultIds = session.VaultIds,
+        };
     }
 
     /// <summary>The session's <c>github_repository</c> resources with their tokens, which are stored apart from the document.</summary>

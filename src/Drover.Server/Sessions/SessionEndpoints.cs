@@ -47,6 +47,7 @@ internal static partial class SessionEndpoints
         var input = SessionCreateReader.Read(body.RootElement, now);
         var agent = await ResolveAgentAsync(resources, input.Agent, cancellationToken);
         await CheckEnvironmentAsync(resources, input, cancellationToken);
+        await CheckVaultsAsync(resources, input.VaultIds, cancellationToken);
 
         var document = new SessionDocument
         {
@@ -103,6 +104,20 @@ internal static partial class SessionEndpoints
             : current;
         using var agent = JsonDocument.Parse(chosen.Data);
         return await AgentSnapshot.ResolveAsync(resources, agent.RootElement, cancellationToken);
+    }
+
+    /// <summary>Every vault must exist and not be archived (running sessions keep working when a vault is archived later).</summary>
+    private static async Task CheckVaultsAsync(IResourceStore resources, IReadOnlyList<string> vaultIds, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < vaultIds.Count; i++)
+        {
+            var vault = await resources.GetAsync(Vaults.VaultStore.VaultKind, vaultIds[i], cancellationToken: cancellationToken)
+                ?? throw ApiException.NotFound($"vault_ids[{i}]: no vault has id '{vaultIds[i]}'.");
+            if (vault.ArchivedAt is not null)
+            {
+                throw ApiException.InvalidRequest($"vault_ids[{i}]: vault '{vaultIds[i]}' is archived; archived vaults cannot be used by new sessions.");
+            }
+        }
     }
 
     /// <summary>The environment must exist and not be archived; a self-hosted one takes only memory store resources.</summary>
