@@ -1,8 +1,15 @@
 using System.CommandLine;
+using Drover.Cli.Client;
 using Drover.Cli.Commands;
+using Drover.Cli.Resources;
 
+var client = new ClientOptions();
 var root = new RootCommand("Drover: a self-hosted platform for long-running AI agents.")
 {
     ServeCommand.Create(),
+    ResourceCommand.Create(ResourceKinds.Agents, client),
+    ResourceCommand.Create(ResourceKinds.Environments, client),
+    ResourceCommand.Create(ResourceKinds.Sessions, client),
+    ResourceCommand.Create(ResourceKinds.Vaults, client),
 };
 return await root.Parse(args).InvokeAsync();
