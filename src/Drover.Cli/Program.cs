@@ -2,6 +2,7 @@ using System.CommandLine;
 using Drover.Cli.Client;
 using Drover.Cli.Commands;
 using Drover.Cli.Resources;
+using Drover.Cli.Sessions;
 
 var client = new ClientOptions();
 var root = new RootCommand("Drover: a self-hosted platform for long-running AI agents.")
@@ -9,7 +10,7 @@ var root = new RootCommand("Drover: a self-hosted platform for long-running AI a
     ServeCommand.Create(),
     ResourceCommand.Create(ResourceKinds.Agents, client),
     ResourceCommand.Create(ResourceKinds.Environments, client),
-    ResourceCommand.Create(ResourceKinds.Sessions, client),
+    ResourceCommand.Create(ResourceKinds.Sessions, client, [TailCommand.Create(client), ExportCommand.Create(client)]),
     ResourceCommand.Create(ResourceKinds.Vaults, client),
 };
 return await root.Parse(args).InvokeAsync();
