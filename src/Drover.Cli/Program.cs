@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drover.Cli.Chat;
 using Drover.Cli.Client;
 using Drover.Cli.Commands;
 using Drover.Cli.Resources;
@@ -12,5 +13,7 @@ var root = new RootCommand("Drover: a self-hosted platform for long-running AI a
     ResourceCommand.Create(ResourceKinds.Environments, client),
     ResourceCommand.Create(ResourceKinds.Sessions, client, [TailCommand.Create(client), ExportCommand.Create(client)]),
     ResourceCommand.Create(ResourceKinds.Vaults, client),
+    ChatCommand.Create(client),
+    LoginCommand.Create(client),
 };
 return await root.Parse(args).InvokeAsync();
