@@ -52,17 +52,25 @@ internal static class InputFile
         {
             throw new CliException(ExitCodes.InvalidInput, $"{path}: not valid YAML (line {ex.Start.Line}): {ex.InnerException?.Message ?? ex.Message}");
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some unterminated structures (an unclosed '[') this way.
+            throw new CliException(ExitCodes.InvalidInput, $"{path}: not valid YAML: {ex.Message}");
+        }
 
         return yaml.Documents.Count == 0 ? null : ToJson(yaml.Documents[0].RootNode);
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
+        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => KeyValuePair.Create(Key(c.Key), ToJson(c.Value)))),
         YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
         YamlScalarNode scalar => Scalar(scalar),
         _ => throw new CliException(ExitCodes.InvalidInput, $"unsupported YAML node at line {node.Start.Line}."),
     };
+
+    private static string Key(YamlNode key) =>
+        key is YamlScalarNode { Value: { } name } ? name : throw new CliException(ExitCodes.InvalidInput, $"line {key.Start.Line}: a key must be a plain name.");
 
     private static JsonValue? Scalar(YamlScalarNode scalar)
     {
