@@ -1,10 +1,21 @@
 using System.CommandLine;
+using Drover.Cli.Chat;
+using Drover.Cli.Client;
 using Drover.Cli.Commands;
+using Drover.Cli.Resources;
+using Drover.Cli.Sessions;
 
+var client = new ClientOptions();
 var root = new RootCommand("Drover: a self-hosted platform for long-running AI agents.")
 {
     ServeCommand.Create(),
     WorkerCommand.Create(),
+    ResourceCommand.Create(ResourceKinds.Agents, client),
+    ResourceCommand.Create(ResourceKinds.Environments, client),
+    ResourceCommand.Create(ResourceKinds.Sessions, client, [TailCommand.Create(client), ExportCommand.Create(client)]),
+    ResourceCommand.Create(ResourceKinds.Vaults, client),
+    ChatCommand.Create(client),
+    LoginCommand.Create(client),
 };
 var parse = root.Parse(args);
 
