@@ -11,6 +11,7 @@ using Drover.Server.Health;
 using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 using Drover.Server.Storage;
+using Drover.Server.WebConsole;
 using Drover.Sessions;
 
 namespace Drover.Server;
@@ -52,6 +53,7 @@ public static class DroverServer
         app.Services.RequireSandboxProvider();
         app.Services.GetRequiredService<IHands>();
         app.UseDroverApi();
+        app.UseDroverConsole();
         app.UseDroverAuth();
         app.UseSelfHosted();
         app.MapDroverHealth();
