@@ -1,6 +1,7 @@
 // Drives the web console (/console) in headless Chromium as a person would; run by ConsoleBrowserTests.
 //   DROVER_BASE_URL, DROVER_API_KEY, DROVER_SESSION_ID: the server, its admin key, the session to open
 //   DROVER_SCENARIO: 'live' (an event arrives live, confirmations, send a message, raw JSON, screenshot)
+//                    'custom' (status filter, a custom tool result from the page, interrupt)
 //                    or 'xss' (model output with markup renders as text)
 //   DROVER_SCREENSHOT: where 'live' saves its screenshot
 // Prints 'ok: <step>' per step and 'all ok' at the end; exits non-zero on the first failure.
@@ -32,6 +33,7 @@ try {
 
   await signIn(page);
   if (scenario === 'live') await live(page);
+  else if (scenario === 'custom') await custom(page);
   else if (scenario === 'xss') await xss(page);
   else throw new Error(`unknown scenario ${scenario}`);
 
@@ -118,6 +120,30 @@ async function live(page) {
     await page.screenshot({ path: shot, fullPage: true });
     ok(`screenshot saved to ${shot}`);
   }
+}
+
+async function custom(page) {
+  const listed = page.locator(`#sessions tr[data-session-id="${sessionId}"]`);
+  await page.selectOption('#status-filter', 'terminated');
+  await listed.waitFor({ state: 'detached' });
+  await page.selectOption('#status-filter', 'idle');
+  await listed.waitFor();
+  ok('the status filter lists the idle session under idle only');
+
+  await openSession(page);
+  const card = page.locator('#waiting .card[data-custom-tool-use-id]');
+  await card.waitFor();
+  await page.locator('li[data-type="agent.custom_tool_use"] .call-status', { hasText: 'waiting for client' }).waitFor();
+  await card.locator('textarea.custom-result').fill('sunny, 21 C');
+  await card.locator('button', { hasText: 'Send result' }).click();
+  await row(page, 'user.custom_tool_result', 'get_weather').waitFor();
+  await row(page, 'agent.message', 'it is sunny').waitFor();
+  await page.locator('li[data-type="agent.custom_tool_use"] .call-status.ok').waitFor();
+  ok('a custom tool result sent from the page reached the agent');
+
+  await page.click('#interrupt');
+  await page.locator('li[data-type="user.interrupt"]').waitFor();
+  ok('the interrupt button appends user.interrupt');
 }
 
 async function xss(page) {

@@ -47,6 +47,26 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task A_person_filters_by_status_answers_a_custom_tool_call_and_interrupts()
+    {
+        var sessionId = await _turns.CreateSessionAsync(
+            """{"model":"claude-sonnet-4-5","tools":[{"type":"custom","name":"get_weather","description":"Weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}]}""");
+        server.Model.Responder = r => r.Messages[^1]!.ToJsonString().Contains("tool_result", StringComparison.Ordinal)
+            ? FakeReply.Text("it is sunny")
+            : FakeReply.ToolUse("get_weather", """{"city":"Lyon"}""");
+        await _turns.SendAsync(sessionId, Turns.Message("weather in Lyon?"));
+        await _turns.WaitForIdleAsync(sessionId);
+
+        var output = await RunScriptAsync("custom", sessionId, screenshot: null);
+
+        Assert.Contains("ok: a custom tool result sent from the page reached the agent", output, StringComparison.Ordinal);
+        var events = await _turns.EventsAsync(sessionId);
+        var result = Assert.Single(events, e => Turns.Type(e) == "user.custom_tool_result");
+        Assert.Equal("sunny, 21 C", Text(result));
+        Assert.Contains(events, e => Turns.Type(e) == "user.interrupt");
+    }
+
+    [Fact]
     public async Task Markup_in_model_output_and_titles_renders_as_text()
     {
         var sessionId = await _turns.CreateSessionAsync();

@@ -73,13 +73,24 @@ export function sessionPage(sessionId, { crumbs, signal }) {
         h('td', { class: 'num mono' }, duration(s.median))))));
   }
 
+  // A replayed log arrives as a burst of frames: redraw the panels once per animation frame, not per event.
+  let panelsPending = false;
+  function panels() {
+    if (panelsPending) return;
+    panelsPending = true;
+    requestAnimationFrame(() => {
+      panelsPending = false;
+      renderWaiting();
+      renderStats();
+    });
+  }
+
   function apply(frame) {
     // A rendering bug must not look like a dropped connection (which would reconnect and hide it): log it, go on.
     try {
       if (!model.add(frame.data)) return;
       timeline.add(frame.data);
-      renderWaiting();
-      renderStats();
+      panels();
       if (frame.type.startsWith('session.') || frame.type === 'span.model_request_end') refreshHeader();
     } catch (err) {
       console.error(`cannot show event ${frame.id} (${frame.type}):`, err);

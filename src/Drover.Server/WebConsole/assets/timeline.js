@@ -5,12 +5,18 @@ import { TOOL_USES, elapsed, contentText } from './model.js';
 export class Timeline {
   element = h('ol', { class: 'timeline', id: 'timeline' });
   #callStatus = new Map(); // tool use id -> the status element of its row
+  #queued = []; // 'queued' tags of user events not yet taken up
 
   constructor(model) {
     this.model = model;
   }
 
   add(event) {
+    // Queued user events keep processed_at null in the log (it is never rewritten); the next event the server
+    // writes itself shows that the harness has taken them up.
+    if (!isClientEvent(event.type)) {
+      for (const tag of this.#queued.splice(0)) tag.remove();
+    }
     this.element.append(this.#row(event));
     const useId = TOOL_USES.has(event.type) ? event.id : event.tool_use_id ?? event.mcp_tool_use_id ?? event.custom_tool_use_id;
     if (useId) this.#refreshCall(useId);
@@ -25,11 +31,13 @@ export class Timeline {
     const { summary, body } = describe(event, this.model);
     const status = TOOL_USES.has(event.type) ? h('span', { class: 'call-status' }) : null;
     if (status) this.#callStatus.set(event.id, status);
+    const queued = isClientEvent(event.type) && event.processed_at === null ? h('span', { class: 'tag queued' }, 'queued') : null;
+    if (queued) this.#queued.push(queued);
     return h('li', { class: `ev ev-${category(event.type)}`, 'data-type': event.type, 'data-event-id': event.id ?? '' },
       h('div', { class: 'ev-head' },
         h('span', { class: 'ev-time mono' }, time(event.processed_at)),
         h('span', { class: 'ev-type mono' }, event.type),
-        h('span', { class: 'ev-summary' }, summary),
+        h('span', { class: 'ev-summary' }, summary, queued),
         status,
         toggle),
       body ? h('div', { class: 'ev-body' }, body) : null,
@@ -57,6 +65,10 @@ export class Timeline {
   }
 }
 
+function isClientEvent(type) {
+  return type.startsWith('user.') || type === 'system.message';
+}
+
 function category(type) {
   if (type === 'session.error' || type === 'workflow_run.error') return 'error';
   if (type === 'agent.message') return 'agent';
@@ -81,7 +93,7 @@ function describe(e, model) {
   switch (e.type) {
     case 'user.message':
     case 'agent.message':
-      return { summary: e.processed_at === null ? 'queued' : '', body: text(contentText(e.content)) };
+      return { summary: '', body: text(contentText(e.content)) };
     case 'system.message':
       return { summary: '', body: text(contentText(e.content)) };
     case 'agent.thinking':
