@@ -4,6 +4,7 @@ import { h, clear, dateTime, tokens, statusBadge } from './dom.js';
 
 const STATUSES = ['idle', 'running', 'rescheduling', 'terminated'];
 const PAGE_SIZE = 25;
+const REFRESH_MS = 5000;
 
 export function sessionsPage({ crumbs, signal }) {
   crumbs.append('sessions');
@@ -18,12 +19,12 @@ export function sessionsPage({ crumbs, signal }) {
   const older = h('button', { type: 'button', disabled: true }, 'older →');
   const refresh = h('button', { type: 'button', onclick: () => load() }, 'refresh');
 
-  async function load() {
+  async function load(quiet = false) {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (state.status) query.append('statuses[]', state.status);
     if (state.archived) query.set('include_archived', 'true');
     if (state.page) query.set('page', state.page);
-    message.textContent = 'loading…';
+    if (!quiet) message.textContent = 'loading…';
     try {
       const result = await api(`/v1/sessions?${query}`, { signal });
       clear(body).append(...result.data.map(row));
@@ -41,6 +42,9 @@ export function sessionsPage({ crumbs, signal }) {
   }
 
   load();
+  // Statuses and usage change while the page is open: reload the shown page while the tab is visible.
+  const timer = setInterval(() => { if (!document.hidden) load(true); }, REFRESH_MS);
+  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
   return h('section', { class: 'page sessions' },
     h('div', { class: 'toolbar' },
       h('h2', null, 'Sessions'),
