@@ -98,6 +98,7 @@ async function live(page) {
   await page.click('#send');
   await row(page, 'user.message', 'sent from the console').waitFor();
   await row(page, 'agent.message', 'reply to the console').waitFor();
+  await page.locator('li[data-type="agent.thinking"]').waitFor();
   await row(page, 'session.status_idle', 'end_turn').last().waitFor();
   ok('a message sent from the page got the agent\'s reply');
 
@@ -130,6 +131,7 @@ async function custom(page) {
   await listed.waitFor();
   ok('the status filter lists the idle session under idle only');
 
+  const dropped = await dropFirstStream(page, 3);
   await openSession(page);
   const card = page.locator('#waiting .card[data-custom-tool-use-id]');
   await card.waitFor();
@@ -144,6 +146,23 @@ async function custom(page) {
   await page.click('#interrupt');
   await page.locator('li[data-type="user.interrupt"]').waitFor();
   ok('the interrupt button appends user.interrupt');
+
+  // The first stream (see dropFirstStream) ended after a few events; the page went on from the last id it saw.
+  // (The harness may still be writing: compare until the two agree or 5 s pass.)
+  let shown;
+  let expected;
+  for (const until = Date.now() + 5000; Date.now() < until; await page.waitForTimeout(200)) {
+    expected = (await get(`/v1/sessions/${sessionId}/events?limit=1000`)).data.map((e) => e.id);
+    shown = await page.locator('#timeline li').evaluateAll((rows) => rows.map((r) => r.dataset.eventId));
+    if (JSON.stringify(shown) === JSON.stringify(expected)) break;
+  }
+  if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+    throw new Error(`after the reconnect the timeline is not the log:\n  shown ${shown.join(',')}\n  log   ${expected.join(',')}`);
+  }
+  if (dropped.requests.length < 2 || dropped.requests[1] !== dropped.lastId) {
+    throw new Error(`the reconnect did not resume after id ${dropped.lastId}: Last-Event-ID sent ${JSON.stringify(dropped.requests)}`);
+  }
+  ok(`after a dropped connection the timeline resumed with no gap and no repeat (${shown.length} events)`);
 }
 
 async function xss(page) {
@@ -166,8 +185,37 @@ async function xss(page) {
   ok('markup in model output and in the title is shown as text and never runs');
 }
 
+/**
+ * Serves the page's first event stream from the real one cut after `frames` event frames, then ends it, as a dropped
+ * connection would; later streams go to the server. Records the Last-Event-ID of each stream request.
+ */
+async function dropFirstStream(page, frames) {
+  const dropped = { requests: [], lastId: null };
+  await page.route('**/events/stream', async (route) => {
+    const request = route.request();
+    dropped.requests.push(request.headers()['last-event-id'] ?? null);
+    if (dropped.requests.length > 1) return route.continue();
+    const upstream = new AbortController();
+    const response = await fetch(request.url(), { headers: { 'x-api-key': key, 'Last-Event-ID': '0' }, signal: upstream.signal });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (text.split('\n\n').length <= frames) text += (await reader.read()).value;
+    upstream.abort();
+    const cut = text.split('\n\n').slice(0, frames);
+    dropped.lastId = /^id: (\d+)$/m.exec(cut.at(-1))[1];
+    await route.fulfill({ status: 200, contentType: 'text/event-stream', body: cut.join('\n\n') + '\n\n' });
+  });
+  return dropped;
+}
+
 function row(page, type, text) {
   return page.locator(`li[data-type="${type}"]`, { hasText: text });
+}
+
+async function get(path) {
+  const response = await fetch(base + path, { headers: { 'x-api-key': key } });
+  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 async function post(path, body) {

@@ -23,7 +23,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         server.Model.Responder = r =>
         {
             var last = r.Messages[^1]!.ToJsonString();
-            return last.Contains("sent from the console", StringComparison.Ordinal) ? FakeReply.Text("reply to the console")
+            return last.Contains("sent from the console", StringComparison.Ordinal) ? FakeReply.Message().WithThinking("weighing it", "sig-1").WithText("reply to the console")
                 : last.Contains("tool_result", StringComparison.Ordinal) ? FakeReply.Text("understood, not running it")
                 : FakeReply.ToolUse("bash", """{"command":"rm -rf /tmp/nothing-here"}""");
         };
@@ -64,6 +64,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         var result = Assert.Single(events, e => Turns.Type(e) == "user.custom_tool_result");
         Assert.Equal("sunny, 21 C", Text(result));
         Assert.Contains(events, e => Turns.Type(e) == "user.interrupt");
+        Assert.Contains("with no gap and no repeat", output, StringComparison.Ordinal);
     }
 
     [Fact]
