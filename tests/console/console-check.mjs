@@ -73,6 +73,8 @@ async function openSession(page) {
 }
 
 async function live(page) {
+  const shot = process.env.DROVER_SCREENSHOT;
+  if (shot) await page.screenshot({ path: shot.replace(/\.png$/, '-sessions.png') });
   await openSession(page);
   ok('session page open, stream live');
 
@@ -116,7 +118,6 @@ async function live(page) {
   if (!/model request · .+ · in \d+ · out \d+/.test(await span.textContent())) throw new Error(`span summary: ${await span.textContent()}`);
   ok('spans show duration and tokens');
 
-  const shot = process.env.DROVER_SCREENSHOT;
   if (shot) {
     await page.screenshot({ path: shot, fullPage: true });
     ok(`screenshot saved to ${shot}`);

@@ -34,11 +34,16 @@ export function clear(el) {
   return el;
 }
 
-/** A collapsed block that shows `summary` and unfolds to pretty-printed JSON. */
-export function jsonFold(summary, value, { open = false, cls = '' } = {}) {
-  return h('details', { class: `fold ${cls}`, open },
-    h('summary', null, summary),
-    h('pre', { class: 'json' }, pretty(value)));
+/**
+ * A collapsed block that shows `summary` and unfolds to pretty-printed JSON. The text is made on the first unfold:
+ * tool outputs and images can be large, and most are never opened.
+ */
+export function jsonFold(summary, value, { cls = '' } = {}) {
+  const pre = h('pre', { class: 'json' });
+  const details = h('details', { class: `fold ${cls}`, ontoggle: () => {
+    if (details.open && !pre.firstChild) pre.textContent = pretty(value);
+  } }, h('summary', null, summary), pre);
+  return details;
 }
 
 export function pretty(value) {

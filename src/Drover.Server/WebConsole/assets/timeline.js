@@ -23,8 +23,9 @@ export class Timeline {
   }
 
   #row(event) {
-    const raw = h('pre', { class: 'json raw', hidden: true }, pretty(event));
+    const raw = h('pre', { class: 'json raw', hidden: true });
     const toggle = h('button', { type: 'button', class: 'raw-toggle', title: 'raw JSON', 'aria-expanded': 'false', onclick: () => {
+      if (!raw.firstChild) raw.textContent = pretty(event);
       raw.hidden = !raw.hidden;
       toggle.setAttribute('aria-expanded', String(!raw.hidden));
     } }, '{ }');
@@ -37,7 +38,8 @@ export class Timeline {
       h('div', { class: 'ev-head' },
         h('span', { class: 'ev-time mono' }, time(event.processed_at)),
         h('span', { class: 'ev-type mono' }, event.type),
-        h('span', { class: 'ev-summary' }, summary, queued),
+        h('span', { class: 'ev-summary' }, summary, queued,
+          event.session_thread_id ? h('span', { class: 'tag', title: event.session_thread_id }, `thread …${event.session_thread_id.slice(-6)}`) : null),
         status,
         toggle),
       body ? h('div', { class: 'ev-body' }, body) : null,
