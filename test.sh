@@ -9,6 +9,7 @@ results="$root/artifacts/test-results"
 
 "$root/eng/install-prerequisites.sh"
 (cd "$root/tests/sdk-ts" && npm ci --no-audit --no-fund --loglevel=error)
+(cd "$root/tests/console" && npm ci --no-audit --no-fund --loglevel=error)
 
 pgdir="$(mktemp -d /tmp/drover-pg-XXXXXX)"
 cleanup() { "$root/eng/postgres-test-cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true; }

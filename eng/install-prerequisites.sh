@@ -14,6 +14,8 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # Repository resources are cloned with git (and the tests serve them with git http-backend).
 command -v git >/dev/null 2>&1 || missing+=(git)
+# The web console's browser tests drive Debian's Chromium with Playwright (tests/console).
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then

@@ -12,6 +12,7 @@ using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 using Drover.Server.Storage;
 using Drover.Server.Vaults;
+using Drover.Server.WebConsole;
 using Drover.Sessions;
 
 namespace Drover.Server;
@@ -54,6 +55,7 @@ public static class DroverServer
         app.Services.RequireSandboxProvider();
         app.Services.GetRequiredService<IHands>();
         app.UseDroverApi();
+        app.UseDroverConsole();
         app.UseDroverAuth();
         app.UseSelfHosted();
         app.MapDroverHealth();
