@@ -3,6 +3,7 @@ using Drover.Events;
 using Drover.Ids;
 using Drover.Resources;
 using Drover.Server.Api;
+using Drover.Server.Files;
 using Drover.Server.Events;
 using Drover.Server.SelfHosted;
 using Drover.Harness.Wake;
@@ -38,6 +39,7 @@ internal static partial class SessionEndpoints
         HttpRequest request,
         SessionStore sessions,
         IResourceStore resources,
+        FileStore files,
         WakeSignal wake,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -47,6 +49,7 @@ internal static partial class SessionEndpoints
         var input = SessionCreateReader.Read(body.RootElement, now);
         var agent = await ResolveAgentAsync(resources, input.Agent, cancellationToken);
         await CheckEnvironmentAsync(resources, input, cancellationToken);
+        await files.RequireResourceFilesAsync(input.Resources, cancellationToken);
 
         var document = new SessionDocument
         {
