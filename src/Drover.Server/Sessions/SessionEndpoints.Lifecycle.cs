@@ -75,6 +75,7 @@ internal static partial class SessionEndpoints
         // The session is gone; its sandbox, workspace and output files go with it (files it mounted stay).
         await hands.DiscardSessionAsync(sessionId, CancellationToken.None);
         await files.DeleteScopeAsync(sessionId, CancellationToken.None);
+        files.DeleteSessionCopies(sessionId);
         return TypedResults.Json(new DeletedSession(sessionId), ApiJsonContext.Default.DeletedSession);
     }
 
