@@ -67,12 +67,14 @@ internal sealed partial class SandboxHands : IHands
         {
             var workspace = _workspaces.For(toolCall.SessionId);
             workspace.EnsureExists();
+            var mounts = _workspaces.Mounts(toolCall.SessionId);
             if (!s_workspaceFreeTools.Contains(toolCall.Name))
             {
+                UploadLinks.Ensure(mounts.Uploads, toolCall.Recipe.Files);
                 await _repositories.EnsureAsync(toolCall.SessionId, workspace, toolCall.Recipe.Repositories, cancellationToken);
             }
 
-            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromEnvironmentConfig(toolCall.Recipe.EnvironmentConfig), new ToolInput(toolCall.Input));
+            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromEnvironmentConfig(toolCall.Recipe.EnvironmentConfig), new ToolInput(toolCall.Input), mounts);
             var output = await tool.ExecuteAsync(context, cancellationToken);
             return await OutputSpill.ApplyAsync(output, workspace, toolCall.ToolUseId, _options.SpillThreshold, cancellationToken);
         }
@@ -116,6 +118,7 @@ internal sealed partial class SandboxHands : IHands
         {
             var workspace = _workspaces.For(sessionId);
             workspace.EnsureExists();
+            UploadLinks.Ensure(_workspaces.Mounts(sessionId).Uploads, recipe.Files);
             await _repositories.EnsureAsync(sessionId, workspace, recipe.Repositories, cancellationToken);
             var network = NetworkPolicy.FromEnvironmentConfig(recipe.EnvironmentConfig);
             await _sandboxes.WithShellAsync(sessionId, network, restart: false, _ => Task.FromResult(true), cancellationToken);

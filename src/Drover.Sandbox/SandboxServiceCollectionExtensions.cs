@@ -40,6 +40,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<RepositoryCloner>();
         services.TryAddSingleton<SandboxHands>();
         services.TryAddSingleton<IHands>(sp => sp.GetRequiredService<SandboxHands>());
+        services.TryAddSingleton<ISessionOutputs, SessionOutputs>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using Drover.Server.Api;
 using Drover.Server.Auth;
 using Drover.Server.Environments;
 using Drover.Server.Events;
+using Drover.Server.Files;
 using Drover.Server.Harness;
 using Drover.Server.Health;
 using Drover.Server.SelfHosted;
@@ -45,6 +46,7 @@ public static class DroverServer
         builder.Services.AddDroverHarness(builder.Configuration);
         builder.Services.AddDroverHands(builder.Configuration);
         builder.Services.AddSelfHosted();
+        builder.Services.AddFiles(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -66,6 +68,7 @@ public static class DroverServer
         app.MapVaults();
         app.MapApiKeys();
         app.MapSelfHosted();
+        app.MapFiles();
         return app;
     }
 }

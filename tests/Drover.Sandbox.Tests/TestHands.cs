@@ -34,7 +34,12 @@ internal sealed class TestHands : IAsyncDisposable
     /// <summary>The session's repository resources, put in every call's recipe.</summary>
     public IReadOnlyList<RepositoryResource>? Repositories { get; set; }
 
-    public SandboxRecipe Recipe => new("env_test", Environment, Repositories);
+    /// <summary>The session's file resources, put in every call's recipe.</summary>
+    public IReadOnlyList<FileMount>? Files { get; set; }
+
+    public SandboxRecipe Recipe => new("env_test", Environment, Repositories, Files);
+
+    public ISessionOutputs Outputs => _services.GetRequiredService<ISessionOutputs>();
 
     /// <summary>The session's workspace on the host, created (and owned by the sandbox user) if missing.</summary>
     public string WorkspaceHost

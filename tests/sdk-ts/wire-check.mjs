@@ -2,7 +2,7 @@
 // Usage: DROVER_BASE_URL=http://127.0.0.1:PORT DROVER_API_KEY=... node wire-check.mjs
 // Prints one line per step and exits non-zero on the first failure.
 import assert from 'node:assert/strict';
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { toFile } from '@anthropic-ai/sdk';
 
 const client = new Anthropic({ apiKey: process.env.DROVER_API_KEY, baseURL: process.env.DROVER_BASE_URL, maxRetries: 0 });
 const step = (name) => console.log(`ok ${name}`);
@@ -60,6 +60,38 @@ for await (const s of client.beta.sessions.list({ limit: 1 })) {
 }
 assert.ok(sessions.includes(session.id));
 step('sessions.list');
+
+// Files API: upload with toFile, list, retrieve, download (bytes compared), delete.
+const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+const uploaded = await client.beta.files.upload({ file: await toFile(bytes, 'numbers.bin', { type: 'application/x-numbers' }) });
+assert.match(uploaded.id, /^file_/);
+assert.equal(uploaded.type, 'file');
+assert.equal(uploaded.filename, 'numbers.bin');
+assert.equal(uploaded.mime_type, 'application/x-numbers');
+assert.equal(uploaded.size_bytes, bytes.length);
+step('files.upload');
+
+const second = await client.beta.files.upload({ file: await toFile(Buffer.from('hello files'), 'hello.txt') });
+assert.equal(second.mime_type, 'text/plain');
+const fileIds = [];
+for await (const file of client.beta.files.list({ limit: 1 })) {
+  fileIds.push(file.id);
+}
+assert.ok(fileIds.indexOf(second.id) >= 0 && fileIds.indexOf(uploaded.id) > fileIds.indexOf(second.id), 'newest first, across pages');
+step('files.list');
+
+const metadata = await client.beta.files.retrieveMetadata(uploaded.id);
+assert.deepEqual(metadata, uploaded);
+const download = await client.beta.files.download(uploaded.id);
+assert.equal(download.headers.get('content-type'), 'application/x-numbers');
+assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+step('files.retrieveMetadata + files.download');
+
+const deleted = await client.beta.files.delete(uploaded.id);
+assert.deepEqual(deleted, { id: uploaded.id, type: 'file_deleted' });
+await assert.rejects(client.beta.files.retrieveMetadata(uploaded.id), (error) => error.status === 404);
+await client.beta.files.delete(second.id);
+step('files.delete');
 
 await assert.rejects(client.beta.sessions.retrieve('sesn_01ARZ3NDEKTSV4RRFFQ69G5FAV'), (error) => {
   assert.equal(error.status, 404);

@@ -54,6 +54,9 @@ internal static partial class LinuxNative
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lchown(string path, int owner, int group);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int link(string oldPath, string newPath);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fchown(int fd, int owner, int group);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Drover.Sandbox.Egress;
 using Drover.Sandbox.Native;
+using Drover.Sandbox.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +65,8 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         }
 
         request.Workspace.EnsureExists();
+        request.Mounts?.Uploads.EnsureExists();
+        request.Mounts?.Outputs.EnsureExists();
         if (_root && FirstUnsearchable(request.Workspace.HostPath) is { } blocked)
         {
             throw new InvalidOperationException(
@@ -177,6 +180,12 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         args.AddRange(["--size", _options.Limits.TmpSizeBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
         args.AddRange(["--dir", "/var", "--symlink", "/tmp", "/var/tmp"]);
         args.AddRange(["--bind", request.Workspace.HostPath, "/workspace", "--chdir", "/workspace"]);
+        if (request.Mounts is { } mounts)
+        {
+            // The session's files read-only (bwrap makes /mnt/session in the root tmpfs); its outputs writable.
+            args.AddRange(["--ro-bind", mounts.Uploads.HostPath, SessionMounts.UploadsRoot]);
+            args.AddRange(["--bind", mounts.Outputs.HostPath, SessionMounts.OutputsRoot]);
+        }
 
         // The root is a private tmpfs whose directories (/etc, /var) bwrap made for the sandbox user: read-only, so
         // nothing can be planted beside the system files. /workspace and /tmp are mounts of their own and stay writable.

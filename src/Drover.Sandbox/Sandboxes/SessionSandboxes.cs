@@ -131,7 +131,7 @@ internal sealed partial class SessionSandboxes(
     private async Task<PersistentShell> StartAsync(string sessionId, NetworkPolicy network, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = new SandboxRequest(sessionId, workspaces.For(sessionId), network);
+        var request = new SandboxRequest(sessionId, workspaces.For(sessionId), network, workspaces.Mounts(sessionId));
         ISandbox sandbox;
         try
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Drover.Hands;
-using Drover.Sandbox.Workspaces;
 
 namespace Drover.Sandbox.Tools;
 
@@ -29,7 +28,7 @@ internal sealed class EditTool : IBuiltInToolHandler
 
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {
-        var path = WorkspacePath.Parse(context.Input.RequiredString("file_path"), "file_path");
+        var (workspace, path) = context.Locate(context.Input.RequiredString("file_path"), "file_path", forWriting: true);
         var oldString = context.Input.RequiredString("old_string");
         var newString = context.Input.RequiredString("new_string");
         var replaceAll = context.Input.OptionalBool("replace_all") ?? false;
@@ -44,7 +43,7 @@ internal sealed class EditTool : IBuiltInToolHandler
         }
 
         string text;
-        await using (var file = context.Workspace.OpenRead(path))
+        await using (var file = workspace.OpenRead(path))
         {
             if (file.Length > ReadTool.MaxTextBytes)
             {
@@ -67,7 +66,7 @@ internal sealed class EditTool : IBuiltInToolHandler
         }
 
         var updated = replaceAll ? text.Replace(oldString, newString, StringComparison.Ordinal) : ReplaceFirst(text, oldString, newString);
-        await using (var file = context.Workspace.OpenWrite(path))
+        await using (var file = workspace.OpenWrite(path))
         {
             await file.WriteAsync(Encoding.UTF8.GetBytes(updated), cancellationToken);
         }

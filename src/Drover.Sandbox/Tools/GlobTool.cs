@@ -31,14 +31,14 @@ internal sealed class GlobTool : IBuiltInToolHandler
     public Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {
         var pattern = context.Input.RequiredString("pattern");
-        var root = WorkspacePath.Parse(context.Input.OptionalString("path") ?? WorkspacePath.Root, "path");
+        var (workspace, root) = context.Locate(context.Input.OptionalString("path") ?? WorkspacePath.Root, "path");
         if (pattern.StartsWith('/'))
         {
             // An absolute pattern is taken relative to /workspace (and must be inside it).
             pattern = pattern == WorkspacePath.Root || pattern.StartsWith(WorkspacePath.Root + "/", StringComparison.Ordinal)
                 ? pattern[WorkspacePath.Root.Length..].TrimStart('/')
                 : throw new WorkspaceException($"{pattern} is outside {WorkspacePath.Root}; glob only searches inside {WorkspacePath.Root}.");
-            root = new WorkspacePath("");
+            (workspace, root) = (context.Workspace, new WorkspacePath(""));
         }
 
         if (pattern.Length == 0)
@@ -46,15 +46,15 @@ internal sealed class GlobTool : IBuiltInToolHandler
             throw new ToolInputException("`pattern` is empty.");
         }
 
-        context.Workspace.EnsureExists();
-        if (!context.Workspace.IsDirectory(root))
+        workspace.EnsureExists();
+        if (!workspace.IsDirectory(root))
         {
             return Task.FromResult(ToolOutput.Text($"{root} is not a directory.", isError: true));
         }
 
         var matcher = new DoublestarPattern(pattern);
         var prefix = root.IsRoot ? 0 : root.Relative.Length + 1;
-        var matches = WorkspaceWalker.Files(context.Workspace, root, out var capped)
+        var matches = WorkspaceWalker.Files(workspace, root, out var capped)
             .Where(f => matcher.IsMatch(f.Path.Relative[prefix..]))
             .OrderByDescending(f => f.Info.LastWriteTimeUtc)
             .ThenBy(f => f.Path.Relative, StringComparer.Ordinal)

@@ -35,7 +35,7 @@ internal sealed class GrepTool : IBuiltInToolHandler
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {
         var pattern = context.Input.RequiredString("pattern");
-        var root = WorkspacePath.Parse(context.Input.OptionalString("path") ?? WorkspacePath.Root, "path");
+        var (workspace, root) = context.Locate(context.Input.OptionalString("path") ?? WorkspacePath.Root, "path");
         var contextLines = context.Input.OptionalInteger("context_lines") ?? 0;
         if (contextLines is < 0 or > MaxContext)
         {
@@ -52,10 +52,10 @@ internal sealed class GrepTool : IBuiltInToolHandler
             throw new ToolInputException($"`pattern` is not a valid regular expression: {e.Message}");
         }
 
-        context.Workspace.EnsureExists();
-        var isDirectory = context.Workspace.IsDirectory(root);
+        workspace.EnsureExists();
+        var isDirectory = workspace.IsDirectory(root);
         var files = isDirectory
-            ? WorkspaceWalker.Files(context.Workspace, root, out _).Where(f => f.Info.LinkTarget is null).Select(f => f.Path).ToList()
+            ? WorkspaceWalker.Files(workspace, root, out _).Where(f => f.Info.LinkTarget is null).Select(f => f.Path).ToList()
             : [root];
 
         var output = new StringBuilder();
@@ -67,7 +67,7 @@ internal sealed class GrepTool : IBuiltInToolHandler
             List<string> lines;
             try
             {
-                lines = await ReadTextLinesAsync(context.Workspace, file, cancellationToken);
+                lines = await ReadTextLinesAsync(workspace, file, cancellationToken);
             }
             catch (WorkspaceException) when (isDirectory)
             {

@@ -48,14 +48,14 @@ internal sealed class ReadTool : IBuiltInToolHandler
 
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {
-        var path = WorkspacePath.Parse(context.Input.RequiredString("file_path"), "file_path");
+        var (workspace, path) = context.Locate(context.Input.RequiredString("file_path"), "file_path");
         var range = context.Input.OptionalRange("view_range");
         if (range is { } r && (r.Start < 1 || (r.End > 0 && r.End < r.Start)))
         {
             throw new ToolInputException("`view_range` must be [start_line, end_line] with start_line >= 1 and end_line >= start_line (or -1 for the end of the file).");
         }
 
-        await using var file = context.Workspace.OpenRead(path);
+        await using var file = workspace.OpenRead(path);
         if (range is null && s_media.TryGetValue(Path.GetExtension(path.Name), out var media))
         {
             return await ReadMediaAsync(file, path, media, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Drover.Hands;
-using Drover.Sandbox.Workspaces;
 
 namespace Drover.Sandbox.Tools;
 
@@ -26,11 +25,11 @@ internal sealed class WriteTool : IBuiltInToolHandler
 
     public async Task<ToolOutput> ExecuteAsync(ToolContext context, CancellationToken cancellationToken)
     {
-        var path = WorkspacePath.Parse(context.Input.RequiredString("file_path"), "file_path");
+        var (workspace, path) = context.Locate(context.Input.RequiredString("file_path"), "file_path", forWriting: true);
         var content = context.Input.RequiredString("content");
-        var existed = context.Workspace.IsDirectory(path.Parent) && File.Exists(context.Workspace.HostPathOf(path));
+        var existed = workspace.IsDirectory(path.Parent) && File.Exists(workspace.HostPathOf(path));
         var bytes = Encoding.UTF8.GetBytes(content);
-        await using (var file = context.Workspace.OpenWrite(path))
+        await using (var file = workspace.OpenWrite(path))
         {
             await file.WriteAsync(bytes, cancellationToken);
         }

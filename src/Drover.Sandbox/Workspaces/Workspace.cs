@@ -78,7 +78,7 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
     public void CreateDirectories(WorkspacePath directory)
     {
         EnsureExists();
-        var current = new WorkspacePath("");
+        var current = new WorkspacePath("", directory.Mount);
         foreach (var name in directory.Relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             using var parent = Open(current, LinuxNative.OPath | LinuxNative.ODirectory, 0);
@@ -175,7 +175,7 @@ internal sealed class Workspace(string hostPath, int? ownerUid)
     private static WorkspaceException Error(WorkspacePath path, int errno) => errno switch
     {
         LinuxNative.ENOENT => new($"{path} does not exist."),
-        LinuxNative.EXDEV or LinuxNative.ELOOP => new($"{path} leads outside {WorkspacePath.Root} through a symbolic link; refused."),
+        LinuxNative.EXDEV or LinuxNative.ELOOP => new($"{path} leads outside {path.Mount ?? WorkspacePath.Root} through a symbolic link; refused."),
         LinuxNative.EISDIR => new($"{path} is a directory, not a file."),
         LinuxNative.ENOTDIR => new($"A part of {path} is not a directory."),
         LinuxNative.EACCES => new($"Permission denied: {path}."),

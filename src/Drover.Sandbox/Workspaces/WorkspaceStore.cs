@@ -40,10 +40,35 @@ internal sealed class WorkspaceStore(IOptions<SandboxOptions> options, int? owne
     /// <summary>Where clones are made before they are moved into a workspace: on the same file system, reachable by no sandbox.</summary>
     public string StagingRoot => Path.Combine(Root, ".staging");
 
+    /// <summary>
+    /// The host folders behind the session's <c>/mnt/session/uploads</c> (files from the Files API, read-only in the
+    /// sandbox) and <c>/mnt/session/outputs</c> (writable): <c>.mounts/&lt;session&gt;/uploads</c> and <c>outputs</c>.
+    /// The uploads tree belongs to the server, so no sandbox process can change it even where a bind is writable.
+    /// </summary>
+    public SessionMounts Mounts(string sessionId)
+    {
+        For(sessionId);
+        var parent = Path.Combine(Root, ".mounts");
+        if (!Directory.Exists(parent))
+        {
+            Directory.CreateDirectory(parent);
+            if (!OperatingSystem.IsWindows())
+            {
+                // As for the workspaces: a sandbox user can reach its own session's mounts without listing the others.
+                File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            }
+        }
+
+        var root = MountsDirectory(sessionId);
+        return new SessionMounts(new Workspace(Path.Combine(root, "uploads"), ownerUid: null), new Workspace(Path.Combine(root, "outputs"), ownerUid));
+    }
+
+    private string MountsDirectory(string sessionId) => Path.Combine(Root, ".mounts", sessionId);
+
     public void Delete(string sessionId)
     {
         var workspace = For(sessionId);
-        foreach (var directory in new[] { workspace.HostPath, StateDirectory(sessionId) })
+        foreach (var directory in new[] { workspace.HostPath, StateDirectory(sessionId), MountsDirectory(sessionId) })
         {
             if (Directory.Exists(directory))
             {

@@ -5,13 +5,14 @@ using Drover.Harness;
 using Drover.Harness.Agents;
 using Drover.Resources;
 using Drover.Server.Api;
+using Drover.Server.Files;
 using Drover.Server.SelfHosted;
 using Drover.Server.Sessions;
 
 namespace Drover.Server.Harness;
 
 /// <summary>The harness's view of session objects, over the resource store (the harness never sees the API's documents).</summary>
-internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, WorkQueue work, TimeProvider time) : ISessionDirectory
+internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, WorkQueue work, FileStore files, SessionOutputIndexer outputs, TimeProvider time) : ISessionDirectory
 {
     public async Task<HarnessSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -26,10 +27,20 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
         var config = environment is null ? default : ConfigOf(environment.Data);
         var selfHosted = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("type", out var type) && type.ValueEquals("self_hosted");
         var repositories = await RepositoriesAsync(session, cancellationToken);
-        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories), selfHosted)
+        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories, FileMounts(session)), selfHosted)
         {
             VaultIds = session.VaultIds,
         };
+    }
+
+    /// <summary>The session's <c>file</c> resources, each with the session's own copy of the bytes.</summary>
+    private List<FileMount>? FileMounts(SessionDocument session)
+    {
+        List<FileMount> mounts = [.. session.Resources
+            .Where(r => r.TryGetProperty("type", out var t) && t.ValueEquals(SessionResourceReader.File))
+            .Select(r => r.Deserialize(ApiJsonContext.Default.FileResource)!)
+            .Select(f => new FileMount(f.Id, f.FileId, f.MountPath, files.SessionCopyPath(session.Id, f.Id)))];
+        return mounts.Count == 0 ? null : mounts;
     }
 
     /// <summary>The session's <c>github_repository</c> resources with their tokens, which are stored apart from the document.</summary>
@@ -53,6 +64,12 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
 
     public async Task RecordStatusAsync(string sessionId, string status, SessionUsage usage, CancellationToken cancellationToken)
     {
+        // A settled run's outputs are in the Files API before the session reads idle (the idle event may come first).
+        if (status is SessionStatuses.Idle or SessionStatuses.Terminated)
+        {
+            await outputs.IndexAsync(sessionId, cancellationToken);
+        }
+
         try
         {
             await sessions.ChangeAsync(sessionId, doc => doc.Status == status && doc.Usage.ActiveSeconds == usage.ActiveSeconds && doc.Usage.InputTokens == usage.InputTokens && doc.Usage.OutputTokens == usage.OutputTokens

@@ -2,6 +2,7 @@ using Drover.Events;
 using Drover.Hands;
 using Drover.Ids;
 using Drover.Server.Api;
+using Drover.Server.Files;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Drover.Server.Sessions;
@@ -63,6 +64,7 @@ internal static partial class SessionEndpoints
         [FromRoute(Name = "session_id")] string sessionId,
         SessionStore sessions,
         IHands hands,
+        FileStore files,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -70,8 +72,10 @@ internal static partial class SessionEndpoints
         RefuseWhileRunning(SessionJson.Deserialize(record.Data), "deleting");
         await sessions.DeleteAsync(sessionId, new SessionDeletedEvent { Id = DroverIds.New(DroverIds.Event, time), ProcessedAt = Now(time) }, cancellationToken);
 
-        // The session is gone; its sandbox and workspace go with it.
+        // The session is gone; its sandbox, workspace and output files go with it (files it mounted stay).
         await hands.DiscardSessionAsync(sessionId, CancellationToken.None);
+        await files.DeleteScopeAsync(sessionId, CancellationToken.None);
+        files.DeleteSessionCopies(sessionId);
         return TypedResults.Json(new DeletedSession(sessionId), ApiJsonContext.Default.DeletedSession);
     }
 

@@ -3,6 +3,7 @@ using Drover.Events;
 using Drover.Ids;
 using Drover.Resources;
 using Drover.Server.Api;
+using Drover.Server.Files;
 using Drover.Server.Events;
 using Drover.Server.SelfHosted;
 using Drover.Harness.Wake;
@@ -38,6 +39,7 @@ internal static partial class SessionEndpoints
         HttpRequest request,
         SessionStore sessions,
         IResourceStore resources,
+        FileStore files,
         WakeSignal wake,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -48,10 +50,12 @@ internal static partial class SessionEndpoints
         var agent = await ResolveAgentAsync(resources, input.Agent, cancellationToken);
         await CheckEnvironmentAsync(resources, input, cancellationToken);
         await CheckVaultsAsync(resources, input.VaultIds, cancellationToken);
+        var sessionId = DroverIds.New(DroverIds.Session, time);
+        await files.CopyForSessionAsync(sessionId, input.Resources, cancellationToken);
 
         var document = new SessionDocument
         {
-            Id = DroverIds.New(DroverIds.Session, time),
+            Id = sessionId,
 
             // Idle even with initial events: like events sent later, they wait in the log until a harness takes
             // the session and reports it running, so a session never claims to run with nothing running it.
@@ -71,7 +75,17 @@ internal static partial class SessionEndpoints
 
         // Initial events are appended exactly as POST .../events would, right after the session exists.
         var initialEvents = UserEventReader.Accept(input.InitialEvents, time);
-        var record = await sessions.CreateAsync(document, initialEvents, tokens.Count > 0 ? new SessionCredentials(tokens) : null, cancellationToken);
+        ResourceRecord record;
+        try
+        {
+            record = await sessions.CreateAsync(document, initialEvents, tokens.Count > 0 ? new SessionCredentials(tokens) : null, cancellationToken);
+        }
+        catch
+        {
+            files.DeleteSessionCopies(sessionId);
+            throw;
+        }
+
         if (SessionWork.Wakes(initialEvents))
         {
             wake.Ring(document.Id);

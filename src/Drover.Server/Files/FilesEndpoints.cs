@@ -1,0 +1,101 @@
+using Drover.Ids;
+using Drover.Resources;
+using Drover.Server.Api;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Drover.Server.Files;
+
+/// <summary>
+/// <c>/v1/files</c>: upload (multipart, streamed to disk), list (newest first, optionally one session's outputs),
+/// retrieve metadata, download and delete.
+/// </summary>
+internal static partial class FilesEndpoints
+{
+    private const int DefaultListLimit = 20;
+    private const int MaxListLimit = 1000;
+
+    public static IServiceCollection AddFiles(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section))
+            .Validate(o => o.MaxBytes > 0, "Files:MaxBytes must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<FileStore>();
+        services.AddSingleton<SessionOutputIndexer>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapFiles(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/files");
+        group.MapPost("", UploadAsync);
+        group.MapGet("", ListAsync);
+        group.MapGet("/{file_id}", RetrieveAsync);
+        group.MapGet("/{file_id}/content", DownloadAsync);
+        group.MapDelete("/{file_id}", DeleteAsync);
+        return group;
+    }
+
+    private static async Task<IResult> RetrieveAsync([FromRoute(Name = "file_id")] string fileId, FileStore files, CancellationToken cancellationToken) =>
+        TypedResults.Json((await files.GetAsync(fileId, cancellationToken)).ToMetadata(), FilesJsonContext.Default.FileMetadata);
+
+    /// <summary>The bytes, with the file's MIME type and its name as an attachment; 400 <c>file_not_downloadable</c> when it is not.</summary>
+    private static async Task<IResult> DownloadAsync([FromRoute(Name = "file_id")] string fileId, FileStore files, CancellationToken cancellationToken)
+    {
+        var file = await files.GetAsync(fileId, cancellationToken);
+        if (!file.Downloadable)
+        {
+            throw ApiException.InvalidRequest($"file_id: file '{fileId}' is not downloadable (uploaded files are not, on this server; see Files:UploadsDownloadable).", "file_not_downloadable");
+        }
+
+        var path = files.HostPathOf(fileId);
+        return File.Exists(path)
+            ? TypedResults.PhysicalFile(path, file.MimeType, file.Filename, enableRangeProcessing: true)
+            : throw ApiException.NotFound($"file_id: no file '{fileId}'.");
+    }
+
+    private static async Task<IResult> DeleteAsync([FromRoute(Name = "file_id")] string fileId, FileStore files, CancellationToken cancellationToken) =>
+        await files.DeleteAsync(fileId, cancellationToken)
+            ? TypedResults.Json(new FileDeleted(fileId), FilesJsonContext.Default.FileDeleted)
+            : throw ApiException.NotFound($"file_id: no file '{fileId}'.");
+
+    /// <summary>
+    /// Newest first. Pages with <c>page</c> / <c>next_page</c> as both official SDKs do; the response also carries
+    /// <c>has_more</c>, <c>first_id</c> and <c>last_id</c> of the older Files API page shape. <c>scope_id</c> lists the
+    /// outputs of one session, <c>ids[]</c> picks files by id.
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpRequest request, FileStore files, CancellationToken cancellationToken)
+    {
+        foreach (var legacy in new[] { "after_id", "before_id" })
+        {
+            if (request.Query[legacy].ToString().Length > 0)
+            {
+                throw ApiException.InvalidRequest($"{legacy}: not supported by this server; page with `page` set to the previous response's `next_page`.");
+            }
+        }
+
+        List<ResourceFilter> filters = [];
+        if (request.Query["scope_id"].ToString() is { Length: > 0 } scopeId)
+        {
+            filters.Add(DroverIds.HasPrefix(scopeId, DroverIds.Session)
+                ? new ResourceFilter("scope.id", scopeId)
+                : throw ApiException.InvalidRequest($"scope_id: must be a session id (sesn_...), not '{scopeId}'."));
+        }
+
+        if (Query.List(request, "ids") is { Length: > 0 } ids)
+        {
+            filters.Add(ids.Length <= MaxListLimit ? new ResourceFilter("id", ids) : throw ApiException.InvalidRequest($"ids: at most {MaxListLimit} ids."));
+        }
+
+        var page = await files.ListAsync(new ResourceQuery
+        {
+            Limit = Query.Int(request, "limit", DefaultListLimit, min: 1, max: MaxListLimit),
+            Cursor = request.Query["page"].ToString() is { Length: > 0 } cursor ? cursor : null,
+            Descending = true,
+            Filters = filters,
+        }, cancellationToken);
+        var data = page.Items.Select(r => FilesJsonContext.Deserialize(r.Data).ToMetadata()).ToList();
+        return TypedResults.Json(
+            new FileList(data, page.NextCursor is not null, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.NextCursor),
+            FilesJsonContext.Default.FileList);
+    }
+}
