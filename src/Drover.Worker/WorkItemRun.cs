@@ -25,7 +25,10 @@ internal sealed partial class WorkItemRun(WorkerApi api, IHands hands, WorkerOpt
     {
         try
         {
-            await api.AckAsync(workId, shutdown);
+            // Not cut short by shutdown: an ack that lands unseen would leave the item held until its lease lapses.
+            // Acknowledged, the item is served (it sees the shutdown at once) and stopped properly.
+            using var ack = new CancellationTokenSource(s_sendTimeout);
+            await api.AckAsync(workId, ack.Token);
         }
         catch (AnthropicApiException e)
         {
