@@ -25,7 +25,10 @@ internal sealed partial class WorkItemRun(WorkerApi api, IHands hands, WorkerOpt
     {
         try
         {
-            await api.AckAsync(workId, shutdown);
+            // Not cut short by shutdown: an ack that lands unseen would leave the item held until its lease lapses.
+            // Acknowledged, the item is served (it sees the shutdown at once) and stopped properly.
+            using var ack = new CancellationTokenSource(s_sendTimeout);
+            await api.AckAsync(workId, ack.Token);
         }
         catch (AnthropicApiException e)
         {
@@ -67,8 +70,9 @@ internal sealed partial class WorkItemRun(WorkerApi api, IHands hands, WorkerOpt
         var events = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true });
         using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(item.Token);
 
-        // The stream starts when its request arrives and the history is read after it, so nothing falls between them;
-        // a reconciling read when the stream is quiet or reconnects picks up whatever a dropped stream missed.
+        // The stream is requested before the history is read, but the two requests race: an event appended between the
+        // history read and the stream's start, or lost by a dropped stream, is picked up by the reconciling read that
+        // runs whenever the stream is quiet for a moment or reconnects.
         var pump = PumpAsync(sessionId, events.Writer, pumpStop.Token);
         try
         {

@@ -25,7 +25,7 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         var sessionId = await _api.CreateSessionAsync(environmentId);
         server.Model.Responder = r => r.Messages.Count switch
         {
-            1 => FakeReply.ToolUse("bash", """{"command":"echo from-bash > bash.txt && cat bash.txt && id -u"}"""),
+            1 => FakeReply.ToolUse("bash", """{"command":"echo from-bash > bash.txt && cat bash.txt && pwd"}"""),
             3 => FakeReply.ToolUse("write", """{"file_path":"/workspace/notes/w.txt","content":"written by write"}"""),
             5 => FakeReply.ToolUse("read", """{"file_path":"bash.txt"}"""),
             _ => FakeReply.Text("done"),
@@ -40,6 +40,9 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         Assert.DoesNotContain(events, e => Turns.Type(e) == "agent.tool_result");
         Assert.All(results, r => Assert.False(r.GetProperty("is_error").GetBoolean(), r.GetRawText()));
         Assert.Contains("from-bash", results[0].GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // Inside bubblewrap the workspace is /workspace, as with the server's own sandboxes.
+        Assert.Contains("/workspace", results[0].GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("from-bash", results[2].GetProperty("content")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("from-bash\n", await File.ReadAllTextAsync(Path.Combine(worker.Workspace(sessionId), "bash.txt"), Ct));
         Assert.Equal("written by write", await File.ReadAllTextAsync(Path.Combine(worker.Workspace(sessionId), "notes", "w.txt"), Ct));
@@ -80,6 +83,14 @@ public sealed class DroverWorkerTests(HarnessServerFixture server) : IClassFixtu
         Assert.False(File.Exists(Path.Combine(worker.Workspace(sessionId), "finished")));
         var list = await _api.Admin.GetFromJsonAsync<JsonElement>($"/v1/environments/{environmentId}/work", Ct);
         Assert.Equal("stopped", Assert.Single(list.GetProperty("data").EnumerateArray()).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Without_an_environment_key_the_worker_exits_with_the_invalid_configuration_code()
+    {
+        await using var worker = WorkerProcess.Start("worker", server.BaseAddress, "env_01M91D5EJ8BEMTM7K9JD7Q84RX", environmentKey: "");
+        Assert.Equal(3, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("--environment-key", worker.Output, StringComparison.Ordinal);
     }
 
     private async Task WaitForWorkStateAsync(string environmentId, string state, TimeSpan timeout)

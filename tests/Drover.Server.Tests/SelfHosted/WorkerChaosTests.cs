@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Drover.FakeModel;
 using Drover.Server.Tests.Harness;
 
