@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drover.Cli;
 using Drover.Cli.Chat;
 using Drover.Cli.Client;
 using Drover.Cli.Commands;
@@ -16,4 +17,8 @@ var root = new RootCommand("Drover: a self-hosted platform for long-running AI a
     ChatCommand.Create(client),
     LoginCommand.Create(client),
 };
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+var exitCode = await parse.InvokeAsync();
+
+// A command line that does not parse is bad input (help and the errors are already printed), as the exit codes say.
+return parse.Errors.Count > 0 && exitCode == ExitCodes.Failure ? ExitCodes.InvalidInput : exitCode;

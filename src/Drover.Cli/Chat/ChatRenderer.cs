@@ -112,10 +112,10 @@ internal sealed class ChatRenderer(IAnsiConsole console)
 
     public void ShowPrompt() => console.Markup($"[blue]{Prompt}[/]");
 
+    public void Dim(string text) => console.MarkupLineInterpolated($"[grey]{text}[/]");
+
     // Folded lines stay one line on the terminal: cut to its width (less the indent and marker).
     private string Fit(string text) => EventSummary.Truncate(text, Math.Clamp(console.Profile.Width - 5, 20, EventSummary.MaxLength));
-
-    public void Dim(string text) => console.MarkupLineInterpolated($"[grey]{text}[/]");
 
     private void Delta(JsonElement e)
     {
