@@ -61,6 +61,11 @@ internal sealed class ChatRenderer(IAnsiConsole console)
                 }
 
                 console.MarkupLineInterpolated($"[yellow]  ▸ {Fit(EventSummary.ToolUse(e))}[/]");
+                if (frame.Type == "agent.custom_tool_use")
+                {
+                    Dim("  a custom tool: the chat cannot run it; answer with user.custom_tool_result from a client that does.");
+                }
+
                 break;
             case "agent.tool_result" or "agent.mcp_tool_result":
                 var name = EventSummary.Str(e, "tool_use_id") is { } useOf && _toolNames.TryGetValue(useOf, out var n) ? n : "tool";
