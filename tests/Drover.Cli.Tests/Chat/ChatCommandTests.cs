@@ -104,6 +104,28 @@ public sealed class ChatCommandTests(HarnessServerFixture server) : IClassFixtur
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, "workspaces", sessionId, "should-not-exist")));
     }
 
+    [Fact]
+    public async Task Piped_with_json_the_chat_writes_only_event_json_to_stdout_and_ends_after_the_turn()
+    {
+        var (agentId, _) = await CreateAgentAndEnvironmentAsync();
+        using var http = server.CreateHttpClient();
+        var agentName = (await http.GetFromJsonAsync<JsonElement>($"/v1/agents/{agentId}", Ct)).GetProperty("name").GetString()!;
+        server.Model.Responder = _ => FakeReply.Text("Hello, script.");
+        using var cli = new DroverCli(server.BaseAddress, Server.Tests.DroverServerFixture.AdminApiKey);
+
+        // By name, and with no --environment: the chat finds the agent and a cloud environment itself.
+        var result = await cli.RunAsync(["chat", agentName, "--json"], stdin: "say hello\n");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var events = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var types = events.Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal("user.message", types[0]);
+        Assert.Equal("session.status_idle", types[^1]);
+        Assert.Equal("Hello, script.", events.Single(e => e.GetProperty("type").GetString() == "agent.message").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Contains("agent> Hello, script.", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"agent {agentId}", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<(string AgentId, string EnvironmentId)> CreateAgentAndEnvironmentAsync()
     {
         using var http = server.CreateHttpClient();
