@@ -117,6 +117,8 @@ internal sealed class ChatRenderer(IAnsiConsole console)
 
     public void ShowPrompt() => console.Markup($"[blue]{Prompt}[/]");
 
+    public void Error(string text) => console.MarkupLineInterpolated($"[red]{text}[/]");
+
     public void Dim(string text) => console.MarkupLineInterpolated($"[grey]{text}[/]");
 
     // Folded lines stay one line on the terminal: cut to its width (less the indent and marker).
