@@ -176,14 +176,16 @@ async function xss(page) {
   await message.waitFor();
   const text = await message.textContent();
   if (!text.includes('<img src=x onerror=') || !text.includes('<script>')) throw new Error(`agent message shown as: ${text}`);
+  await page.locator('li.ev-error[data-type="session.error"]').first().waitFor();
   await page.locator('li[data-type="agent.message"] .raw-toggle').first().click();
+  await page.locator('li[data-type="session.error"] .raw-toggle').first().click();
   await page.waitForTimeout(300);
   const found = await page.evaluate(() => ({
     elements: document.querySelectorAll('#main img, #main script, #main svg, #main iframe').length,
     flag: window.__droverXss ?? null,
   }));
   if (found.elements !== 0 || found.flag !== null) throw new Error(`markup from the model ran or rendered: ${JSON.stringify(found)}`);
-  ok('markup in model output and in the title is shown as text and never runs');
+  ok('markup in model output, errors and the title is shown as text and never runs');
 }
 
 /**

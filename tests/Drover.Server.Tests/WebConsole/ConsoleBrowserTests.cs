@@ -83,10 +83,14 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         server.Model.Responder = _ => FakeReply.Text("look: " + Markup);
         await _turns.SendAsync(sessionId, Turns.Message("say something nasty"));
         await _turns.WaitForIdleAsync(sessionId);
+        server.Model.Responder = _ => FakeReply.Error(400, "invalid_request_error", "bad request: " + Markup);
+        await _turns.SendAsync(sessionId, Turns.Message("now fail"));
+        var events = await _turns.WaitForIdleAsync(sessionId, count: 2);
+        Assert.Contains(events, e => Turns.Type(e) == "session.error");
 
         var output = await RunScriptAsync("xss", sessionId, screenshot: null);
 
-        Assert.Contains("ok: markup in model output and in the title is shown as text and never runs", output, StringComparison.Ordinal);
+        Assert.Contains("ok: markup in model output, errors and the title is shown as text and never runs", output, StringComparison.Ordinal);
     }
 
     private async Task<string> RunScriptAsync(string scenario, string sessionId, string? screenshot)
