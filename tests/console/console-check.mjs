@@ -1,7 +1,7 @@
 // Drives the web console (/console) in headless Chromium as a person would; run by ConsoleBrowserTests.
 //   DROVER_BASE_URL, DROVER_API_KEY, DROVER_SESSION_ID: the server, its admin key, the session to open
 //   DROVER_SCENARIO: 'live' (an event arrives live, confirmations, send a message, raw JSON, screenshot)
-//                    'custom' (status filter, a custom tool result from the page, interrupt)
+//                    'custom' (status filter, paging, a custom tool result, interrupt, a dropped stream)
 //                    or 'xss' (model output with markup renders as text)
 //   DROVER_SCREENSHOT: where 'live' saves its screenshot
 // Prints 'ok: <step>' per step and 'all ok' at the end; exits non-zero on the first failure.
@@ -131,6 +131,13 @@ async function custom(page) {
   await page.selectOption('#status-filter', 'idle');
   await listed.waitFor();
   ok('the status filter lists the idle session under idle only');
+
+  await page.click('text=older →');
+  await listed.waitFor({ state: 'detached' });
+  await page.locator('#sessions tbody tr').first().waitFor();
+  await page.click('text=← newer');
+  await listed.waitFor();
+  ok('the list pages to older sessions and back');
 
   const dropped = await dropFirstStream(page, 3);
   await openSession(page);

@@ -46,8 +46,10 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
     }
 
     [Fact]
-    public async Task A_person_filters_by_status_answers_a_custom_tool_call_and_interrupts()
+    public async Task A_person_pages_and_filters_sessions_answers_a_custom_tool_call_and_interrupts()
     {
+        // More sessions than a page holds (25), all older than the one the script opens, so the list has a second page.
+        await CreateSessionsAsync(like: await _turns.CreateSessionAsync(), count: 25);
         var sessionId = await _turns.CreateSessionAsync(
             """{"model":"claude-sonnet-4-5","tools":[{"type":"custom","name":"get_weather","description":"Weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}]}""");
         server.Model.Responder = r => r.Messages[^1]!.ToJsonString().Contains("tool_result", StringComparison.Ordinal)
@@ -64,6 +66,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         Assert.Equal("sunny, 21 C", Text(result));
         Assert.Contains(events, e => Turns.Type(e) == "user.interrupt");
         Assert.Contains("with no gap and no repeat", output, StringComparison.Ordinal);
+        Assert.Contains("ok: the list pages to older sessions and back", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,6 +93,18 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         var output = await RunScriptAsync("xss", sessionId, screenshot: null);
 
         Assert.Contains("ok: markup in model output, errors and the title is shown as text and never runs", output, StringComparison.Ordinal);
+    }
+
+    private async Task CreateSessionsAsync(string like, int count)
+    {
+        var session = await _turns.GetSessionAsync(like);
+        var body = JsonSerializer.Serialize(new { agent = session.GetProperty("agent").GetProperty("id").GetString(), environment_id = session.GetProperty("environment_id").GetString() });
+        using var http = server.CreateHttpClient();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await http.PostAsync("/v1/sessions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
     }
 
     private async Task<string> RunScriptAsync(string scenario, string sessionId, string? screenshot)
