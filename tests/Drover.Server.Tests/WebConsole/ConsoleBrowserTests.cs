@@ -46,25 +46,37 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
     }
 
     [Fact]
-    public async Task A_person_pages_and_filters_sessions_answers_a_custom_tool_call_and_interrupts()
+    public async Task A_person_pages_and_filters_sessions_answers_a_custom_tool_call_and_interrupts_the_running_turn()
     {
         // More sessions than a page holds (25), all older than the one the script opens, so the list has a second page.
         await CreateSessionsAsync(like: await _turns.CreateSessionAsync(), count: 25);
         var sessionId = await _turns.CreateSessionAsync(
             """{"model":"claude-sonnet-4-5","tools":[{"type":"custom","name":"get_weather","description":"Weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}]}""");
+        var gate = new FakeGate();
         server.Model.Responder = r => r.Messages[^1]!.ToJsonString().Contains("tool_result", StringComparison.Ordinal)
-            ? FakeReply.Text("it is sunny")
+            ? FakeReply.Text("it is sunny").Hold(gate)
             : FakeReply.ToolUse("get_weather", """{"city":"Lyon"}""");
         await _turns.SendAsync(sessionId, Turns.Message("weather in Lyon?"));
-        await _turns.WaitForIdleAsync(sessionId);
+        await _turns.WaitForIdleAsync(sessionId, timeout: TimeSpan.FromSeconds(45));
 
-        var output = await RunScriptAsync("custom", sessionId, screenshot: null);
+        string output;
+        try
+        {
+            output = await RunScriptAsync("custom", sessionId, screenshot: null);
+        }
+        finally
+        {
+            gate.Release();
+        }
 
         Assert.Contains("ok: a custom tool result sent from the page reached the agent", output, StringComparison.Ordinal);
         var events = await _turns.EventsAsync(sessionId);
         var result = Assert.Single(events, e => Turns.Type(e) == "user.custom_tool_result");
         Assert.Equal("sunny, 21 C", Text(result));
-        Assert.Contains(events, e => Turns.Type(e) == "user.interrupt");
+        Assert.Contains("sunny, 21 C", server.Model.Requests[^1].Messages.ToJsonString(), StringComparison.Ordinal);
+        var interrupt = events.FindIndex(e => Turns.Type(e) == "user.interrupt");
+        Assert.True(interrupt >= 0 && interrupt < events.FindLastIndex(e => Turns.Type(e) == "session.status_idle"), "the turn should end after the interrupt");
+        Assert.DoesNotContain(events, e => Turns.Type(e) == "agent.message");
         Assert.Contains("with no gap and no repeat", output, StringComparison.Ordinal);
         Assert.Contains("ok: the list pages to older sessions and back", output, StringComparison.Ordinal);
     }
@@ -84,10 +96,10 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
 
         server.Model.Responder = _ => FakeReply.Text("look: " + Markup);
         await _turns.SendAsync(sessionId, Turns.Message("say something nasty"));
-        await _turns.WaitForIdleAsync(sessionId);
+        await _turns.WaitForIdleAsync(sessionId, timeout: TimeSpan.FromSeconds(45));
         server.Model.Responder = _ => FakeReply.Error(400, "invalid_request_error", "bad request: " + Markup);
         await _turns.SendAsync(sessionId, Turns.Message("now fail"));
-        var events = await _turns.WaitForIdleAsync(sessionId, count: 2);
+        var events = await _turns.WaitForIdleAsync(sessionId, count: 2, timeout: TimeSpan.FromSeconds(45));
         Assert.Contains(events, e => Turns.Type(e) == "session.error");
 
         var output = await RunScriptAsync("xss", sessionId, screenshot: null);
@@ -125,7 +137,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
                 ["DROVER_SCENARIO"] = scenario,
                 ["DROVER_SCREENSHOT"] = screenshot ?? "",
             },
-            TimeSpan.FromSeconds(120));
+            TimeSpan.FromSeconds(180));
 
         Assert.True(exitCode == 0, $"console-check.mjs {scenario} failed (exit {exitCode}):\n{output}");
         Assert.Contains("all ok", output, StringComparison.Ordinal);
