@@ -187,7 +187,7 @@ async function xss(page) {
   await message.waitFor();
   const text = await message.textContent();
   if (!text.includes('<img src=x onerror=') || !text.includes('<script>')) throw new Error(`agent message shown as: ${text}`);
-  await page.locator('li.ev-error[data-type="session.error"]').first().waitFor();
+  await page.locator('li.ev-error[data-type="session.error"] .text', { hasText: '<img src=x onerror=' }).first().waitFor();
   await page.locator('li[data-type="agent.message"] .raw-toggle').first().click();
   await page.locator('li[data-type="session.error"] .raw-toggle').first().click();
   await page.waitForTimeout(300);

@@ -100,7 +100,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         server.Model.Responder = _ => FakeReply.Error(400, "invalid_request_error", "bad request: " + Markup);
         await _turns.SendAsync(sessionId, Turns.Message("now fail"));
         var events = await _turns.WaitForIdleAsync(sessionId, count: 2, timeout: TimeSpan.FromSeconds(45));
-        Assert.Contains(events, e => Turns.Type(e) == "session.error");
+        Assert.Contains("onerror", events.First(e => Turns.Type(e) == "session.error").GetRawText(), StringComparison.Ordinal);
 
         var output = await RunScriptAsync("xss", sessionId, screenshot: null);
 
