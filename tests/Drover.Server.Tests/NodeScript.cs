@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Drover.Server.Tests;
 
-/// <summary>Runs a Node script of the repository (tests/sdk-ts, tests/console) to its end and returns its exit code and output.</summary>
+/// <summary>Runs a Node script of the repository (tests/console; tests/sdk-ts could use it too) to its end and returns its exit code and output.</summary>
 internal static class NodeScript
 {
     /// <summary>Runs <paramref name="script"/> in <paramref name="folder"/>; kills it (and fails the test) after <paramref name="timeout"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Drover.Server.Tests;
 
 /// <summary>
@@ -9,22 +11,54 @@ public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixtu
     [Fact]
     public async Task Official_typescript_sdk_creates_sends_lists_and_streams()
     {
-        var folder = Path.Combine(NodeScript.RepositoryRoot(), "tests", "sdk-ts");
+        var folder = Path.Combine(RepositoryRoot(), "tests", "sdk-ts");
         Assert.True(
             Directory.Exists(Path.Combine(folder, "node_modules", "@anthropic-ai", "sdk")),
             $"The TypeScript SDK is not installed: run 'npm ci' in {folder} (test.sh does).");
-        var (exitCode, output) = await NodeScript.RunAsync(
-            "node",
-            folder,
-            "wire-check.mjs",
-            new Dictionary<string, string>
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            ArgumentList = { "wire-check.mjs" },
+            Environment =
             {
                 ["DROVER_BASE_URL"] = server.BaseAddress.ToString().TrimEnd('/'),
                 ["DROVER_API_KEY"] = DroverServerFixture.AdminApiKey,
             },
-            TimeSpan.FromSeconds(60));
+        };
 
-        Assert.True(exitCode == 0, $"wire-check.mjs failed (exit {exitCode}):\n{output}");
+        using var process = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, $"wire-check.mjs failed (exit {process.ExitCode}):\n{output}");
         Assert.Contains("all ok", output, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Drover.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Drover.slnx not found above the test binaries.");
     }
 }

