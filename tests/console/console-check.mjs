@@ -88,6 +88,9 @@ async function live(page) {
   const card = page.locator('#waiting .card').first();
   await card.waitFor();
   await card.locator('.deny-message').fill('not today');
+  // An event arriving while the person types must not wipe what they typed.
+  await post(`/v1/sessions/${sessionId}/events`, { events: [{ type: 'system.message', content: [{ type: 'text', text: 'an operator note' }] }] });
+  await row(page, 'system.message', 'an operator note').waitFor();
   await card.locator('button.deny').click();
   await row(page, 'user.tool_confirmation', 'not today').waitFor();
   await page.locator('li[data-type="agent.tool_use"] .call-status.failed').waitFor();
