@@ -84,6 +84,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
 
   // A replayed log arrives as a burst of frames: redraw the panels once per animation frame, not per event.
   let panelsPending = false;
+  let stick = false;
   function panels() {
     if (panelsPending) return;
     panelsPending = true;
@@ -91,6 +92,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
       panelsPending = false;
       renderWaiting();
       renderStats();
+      if (stick) composer.scrollIntoView({ block: 'end' });
     });
   }
 
@@ -98,6 +100,8 @@ export function sessionPage(sessionId, { crumbs, signal }) {
     // A rendering bug must not look like a dropped connection (which would reconnect and hide it): log it, go on.
     try {
       if (!model.add(frame.data)) return;
+      // Follow the tail while the reader is at the bottom; leave them where they are when they scrolled up.
+      if (!panelsPending) stick = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
       timeline.add(frame.data);
       panels();
       if (frame.type.startsWith('session.') || frame.type === 'span.model_request_end') refreshHeader();
