@@ -72,7 +72,7 @@ internal sealed partial class SandboxHands : IHands
                 await _repositories.EnsureAsync(toolCall.SessionId, workspace, toolCall.Recipe.Repositories, cancellationToken);
             }
 
-            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromEnvironmentConfig(toolCall.Recipe.EnvironmentConfig), new ToolInput(toolCall.Input));
+            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromRecipe(toolCall.Recipe), new ToolInput(toolCall.Input));
             var output = await tool.ExecuteAsync(context, cancellationToken);
             return await OutputSpill.ApplyAsync(output, workspace, toolCall.ToolUseId, _options.SpillThreshold, cancellationToken);
         }
@@ -117,7 +117,7 @@ internal sealed partial class SandboxHands : IHands
             var workspace = _workspaces.For(sessionId);
             workspace.EnsureExists();
             await _repositories.EnsureAsync(sessionId, workspace, recipe.Repositories, cancellationToken);
-            var network = NetworkPolicy.FromEnvironmentConfig(recipe.EnvironmentConfig);
+            var network = NetworkPolicy.FromRecipe(recipe);
             await _sandboxes.WithShellAsync(sessionId, network, restart: false, _ => Task.FromResult(true), cancellationToken);
         }
         catch (Exception e) when (e is RepositoryCloneException or SandboxStartException or WorkspaceException or IOException or UnauthorizedAccessException)

@@ -84,20 +84,31 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
                 return;
             }
 
-            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
-            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            var headers = lines.Skip(1).Where(l => l.Length > 0).Where(line =>
             {
                 var name = line.Split(':', 2)[0].Trim();
-                if (!name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+                return !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
                     && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-                    && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase))
-                {
-                    forwarded.Append(line).Append("\r\n");
-                }
+                    && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+            }).ToList();
+
+            // Placeholders become secrets only on the way to the credential's own hosts.
+            var secrets = await SecretSubstitution.ForHostAsync(policy.Secrets, uri.IdnHost, cancellationToken);
+            var body = rest;
+            if (secrets.Count > 0)
+            {
+                SecretSubstitution.Headers(headers, secrets);
+                body = await SecretSubstitution.BodyAsync(headers, rest, clientStream, secrets, cancellationToken) ?? rest;
+            }
+
+            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
+            foreach (var line in headers)
+            {
+                forwarded.Append(line).Append("\r\n");
             }
 
             forwarded.Append("Connection: close\r\n\r\n");
-            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(rest).ToArray();
+            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(body).ToArray();
             await PumpAsync(clientStream, server, prefix, cancellationToken);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

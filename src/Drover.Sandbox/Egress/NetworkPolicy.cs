@@ -10,6 +10,13 @@ namespace Drover.Sandbox.Egress;
 /// </summary>
 internal sealed record NetworkPolicy(bool Enabled, bool AllHosts, IReadOnlyList<string> AllowedHosts)
 {
+    /// <summary>Secrets the egress proxy substitutes for their placeholders; null when the session has none.</summary>
+    public Drover.Hands.ISandboxSecrets? Secrets { get; init; }
+
+    /// <summary>The policy of <paramref name="recipe"/>'s environment, with its secrets.</summary>
+    public static NetworkPolicy FromRecipe(Drover.Hands.SandboxRecipe recipe) =>
+        FromEnvironmentConfig(recipe.EnvironmentConfig) is { Enabled: true } policy ? policy with { Secrets = recipe.Secrets } : None;
+
     public static readonly NetworkPolicy None = new(false, false, []);
     public static readonly NetworkPolicy Unrestricted = new(true, true, []);
 

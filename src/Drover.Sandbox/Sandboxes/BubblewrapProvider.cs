@@ -192,6 +192,12 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             }
 
             args.AddRange(["--setenv", "NO_PROXY", "localhost,127.0.0.1", "--setenv", "no_proxy", "localhost,127.0.0.1"]);
+
+            // environment_variable credentials: the sandbox only ever holds the placeholder; the proxy swaps it.
+            foreach (var secret in request.Network.Secrets?.Names ?? [])
+            {
+                args.AddRange(["--setenv", secret.Name, secret.Placeholder]);
+            }
         }
 
         args.AddRange(["--", "/bin/bash", "--noprofile", "--norc"]);
