@@ -9,6 +9,7 @@ using Drover.Storage.Sqlite;
 //   harness (or harness-overhead, harness-throughput, harness-memory): turns against the fake model (issue 4);
 //   add --profile to time the server's store calls;
 //   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all").
+//   credentials [requests]: the egress proxy's added latency, and an MCP call through the connector vs direct (issue 7).
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
@@ -19,6 +20,12 @@ if (which == "serve-for-bench")
 if (which == "sandbox")
 {
     return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
+}
+
+if (which == "credentials")
+{
+    await CredentialsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    return 0;
 }
 
 if (which.StartsWith("harness", StringComparison.Ordinal))
