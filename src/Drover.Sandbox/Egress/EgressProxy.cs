@@ -8,7 +8,7 @@ namespace Drover.Sandbox.Egress;
 /// absolute URI, one request per client connection. Every destination goes through <see cref="EgressConnector"/>; a
 /// refusal is a <c>403</c> whose body says why, so <c>curl</c> and package managers show the reason.
 /// </summary>
-internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy policy)
+internal sealed partial class EgressProxy(EgressConnector connector, NetworkPolicy policy, EgressCertificates? certificates = null)
 {
     private const int MaxHeadBytes = 32 * 1024;
 
@@ -61,9 +61,18 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
                     return;
                 }
 
-                using var upstream = await ConnectOrRespondAsync(clientStream, target[..colon], port, cancellationToken);
+                var host = target[..colon].Trim('[', ']');
+                using var upstream = await ConnectOrRespondAsync(clientStream, host, port, cancellationToken);
                 if (upstream is null)
                 {
+                    return;
+                }
+
+                // TLS is terminated only for hosts a credential is scoped to; everything else is a blind tunnel.
+                if (certificates is not null && await SecretSubstitution.ForHostAsync(policy.Secrets, host, cancellationToken) is { Count: > 0 } scoped)
+                {
+                    await clientStream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), cancellationToken);
+                    await InterceptAsync(clientStream, rest, upstream, host, scoped, cancellationToken);
                     return;
                 }
 
@@ -117,7 +126,7 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         }
     }
 
-    private async Task<Socket?> ConnectOrRespondAsync(NetworkStream client, string host, int port, CancellationToken cancellationToken)
+    private async Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, CancellationToken cancellationToken)
     {
         try
         {
@@ -131,9 +140,14 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
     }
 
     /// <summary>Copies both ways until either side closes; <paramref name="toServerFirst"/> goes to the server first.</summary>
-    private static async Task PumpAsync(NetworkStream client, Socket server, byte[] toServerFirst, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Stream client, Socket server, byte[] toServerFirst, CancellationToken cancellationToken)
     {
         await using var serverStream = new NetworkStream(server, ownsSocket: false);
+        await PumpAsync(client, serverStream, server, toServerFirst, cancellationToken);
+    }
+
+    private static async Task PumpAsync(Stream client, Stream serverStream, Socket? server, byte[] toServerFirst, CancellationToken cancellationToken)
+    {
         if (toServerFirst.Length > 0)
         {
             await serverStream.WriteAsync(toServerFirst, cancellationToken);
@@ -163,7 +177,7 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         }
     }
 
-    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxHeadBytes];
         var length = 0;
@@ -186,7 +200,7 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         return (null, []);
     }
 
-    private static async Task RespondAsync(NetworkStream client, string status, string reason, CancellationToken cancellationToken)
+    private static async Task RespondAsync(Stream client, string status, string reason, CancellationToken cancellationToken)
     {
         var body = $"Drover egress proxy: {reason}\n";
         var response = $"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";

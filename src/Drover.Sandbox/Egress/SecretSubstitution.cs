@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using Drover.Hands;
 
@@ -46,7 +45,7 @@ internal static class SecretSubstitution
     /// Reads the rest of a <c>Content-Length</c> body (<paramref name="start"/> is what came with the head), substitutes
     /// and fixes the length header. Returns the body to send, or null to stream it through unchanged.
     /// </summary>
-    public static async Task<byte[]?> BodyAsync(List<string> lines, byte[] start, NetworkStream client, IReadOnlyList<SandboxSecret> secrets, CancellationToken cancellationToken)
+    public static async Task<byte[]?> BodyAsync(List<string> lines, byte[] start, Stream client, IReadOnlyList<SandboxSecret> secrets, CancellationToken cancellationToken)
     {
         var inBody = secrets.Where(s => s.InBody).ToList();
         var lengthLine = lines.FindIndex(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
