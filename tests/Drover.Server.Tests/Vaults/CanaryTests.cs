@@ -99,6 +99,9 @@ public sealed class CanaryTests(CanaryTests.Fixture server) : IClassFixture<Cana
         everything.Append(await _http.GetStringAsync($"/v1/vaults/{vault}/credentials", Ct));
         Assert.DoesNotContain(EnvCanary, everything.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(BearerCanary, everything.ToString(), StringComparison.Ordinal);
+        Assert.NotEmpty(server.Logs);
+        Assert.DoesNotContain(server.Logs, l => l.Contains(EnvCanary, StringComparison.Ordinal) || l.Contains(BearerCanary, StringComparison.Ordinal));
+
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(server.DataDirectory, "*", SearchOption.AllDirectories))
         {
@@ -134,6 +137,12 @@ public sealed class CanaryTests(CanaryTests.Fixture server) : IClassFixture<Cana
     /// <summary>A harness server whose sandboxes reach made-up hosts mapped to loopback.</summary>
     public sealed class Fixture : HarnessServerFixture
     {
+        /// <summary>Every log line of the server (Debug and up), exceptions included.</summary>
+        public ConcurrentQueue<string> Logs { get; } = new();
+
+        protected override void ConfigureServer(WebApplicationBuilder builder) =>
+            builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
+
         protected override IEnumerable<string> ExtraArguments =>
         [
             .. base.ExtraArguments,
@@ -141,6 +150,7 @@ public sealed class CanaryTests(CanaryTests.Fixture server) : IClassFixture<Cana
             "--Sandbox:Egress:HostMap:api.allowed.test=127.0.0.1",
             "--Sandbox:Egress:HostMap:evil.test=127.0.0.1",
             $"--Sandbox:Egress:UpstreamCertificateAuthorities={TestTls.CaPemFile}",
+            "--Logging:LogLevel:Default=Debug",
         ];
     }
 
@@ -212,6 +222,26 @@ public sealed class CanaryTests(CanaryTests.Fixture server) : IClassFixture<Cana
             var pem = Path.Combine(Path.GetTempPath(), $"drover-test-upstream-ca-{Environment.ProcessId}.pem");
             File.WriteAllText(pem, ca.ExportCertificatePem());
             return (server, pem);
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
         }
     }
 }
