@@ -42,13 +42,7 @@ internal sealed partial class EgressProxy
         }
 
         var lines = head.Split("\r\n");
-        var headers = lines.Skip(1).Where(l => l.Length > 0).Where(line =>
-        {
-            var name = line.Split(':', 2)[0].Trim();
-            return !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
-        }).ToList();
+        var headers = ForwardedHeaders(lines);
         SecretSubstitution.Headers(headers, secrets);
         var body = await SecretSubstitution.BodyAsync(headers, rest, fromSandbox, secrets, cancellationToken) ?? rest;
         var forwarded = new StringBuilder(lines[0]).Append("\r\n");

@@ -93,13 +93,7 @@ internal sealed partial class EgressProxy(EgressConnector connector, NetworkPoli
                 return;
             }
 
-            var headers = lines.Skip(1).Where(l => l.Length > 0).Where(line =>
-            {
-                var name = line.Split(':', 2)[0].Trim();
-                return !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
-                    && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-                    && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
-            }).ToList();
+            var headers = ForwardedHeaders(lines);
 
             // Placeholders become secrets only on the way to the credential's own hosts.
             var secrets = await SecretSubstitution.ForHostAsync(policy.Secrets, uri.IdnHost, cancellationToken);
@@ -125,6 +119,15 @@ internal sealed partial class EgressProxy(EgressConnector connector, NetworkPoli
             // The client or the destination went away; nothing is left to tell.
         }
     }
+
+    /// <summary>The header lines of a request head to pass on: hop-by-hop ones (<c>Proxy-*</c>, <c>Connection</c>, <c>Keep-Alive</c>) dropped.</summary>
+    private static List<string> ForwardedHeaders(string[] lines) => lines.Skip(1).Where(l => l.Length > 0).Where(line =>
+    {
+        var name = line.Split(':', 2)[0].Trim();
+        return !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+            && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+            && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+    }).ToList();
 
     private async Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, CancellationToken cancellationToken)
     {
