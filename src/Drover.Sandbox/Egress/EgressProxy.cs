@@ -62,6 +62,15 @@ internal sealed partial class EgressProxy(EgressConnector connector, NetworkPoli
                 }
 
                 var host = target[..colon].Trim('[', ']');
+
+                // git to github.com: the proxy authenticates the session's repositories (the environment must allow the host).
+                if (certificates is not null && GitAuthentication.Applies(policy, host) && policy.Allows(host))
+                {
+                    await clientStream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), cancellationToken);
+                    await InterceptGitAsync(clientStream, rest, host, await SecretSubstitution.ForHostAsync(policy.Secrets, host, cancellationToken), cancellationToken);
+                    return;
+                }
+
                 using var upstream = await ConnectOrRespondAsync(clientStream, host, port, cancellationToken);
                 if (upstream is null)
                 {
@@ -129,11 +138,14 @@ internal sealed partial class EgressProxy(EgressConnector connector, NetworkPoli
             && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
     }).ToList();
 
-    private async Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, CancellationToken cancellationToken)
+    private Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, CancellationToken cancellationToken) =>
+        ConnectOrRespondAsync(client, host, port, policy, cancellationToken);
+
+    private async Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, NetworkPolicy allowed, CancellationToken cancellationToken)
     {
         try
         {
-            return await connector.ConnectAsync(policy, host, port, cancellationToken);
+            return await connector.ConnectAsync(allowed, host, port, cancellationToken);
         }
         catch (EgressRefusedException e)
         {

@@ -182,7 +182,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
 
         // The root is a private tmpfs whose directories (/etc, /var) bwrap made for the sandbox user: read-only, so
         // nothing can be planted beside the system files. /workspace and /tmp are mounts of their own and stay writable.
-        var trustsProxyCa = request.Network.Enabled && request.Network.Secrets is { Names.Count: > 0 } && _certificates is not null;
+        var trustsProxyCa = request.Network.Enabled && request.Network.HasCredentials && _certificates is not null;
         if (trustsProxyCa)
         {
             // Before the root goes read-only: bwrap makes /run/drover for the mount.
