@@ -63,8 +63,8 @@ public sealed class SessionsSdkTests(DroverServerFixture server) : IClassFixture
     {
         var agentId = await StoredResources.CreateAgentAsync(server, Ct);
         var environmentId = await StoredResources.CreateEnvironmentAsync(server, Ct);
-        var vaultId = Drover.Ids.DroverIds.New(Drover.Ids.DroverIds.Vault);
         var client = server.CreateSdkClient();
+        var vaultId = (await client.Beta.Vaults.Create(new Anthropic.Models.Beta.Vaults.VaultCreateParams { DisplayName = "session vault" }, Ct)).ID;
         var body = Raw($$$"""
             {
               "agent": "{{{agentId}}}", "environment_id": "{{{environmentId}}}", "vault_ids": ["{{{vaultId}}}"],
