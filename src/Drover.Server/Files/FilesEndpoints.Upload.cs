@@ -80,34 +80,7 @@ internal static partial class FilesEndpoints
 
     private static async Task<StoredFile> SaveAsync(FileStore files, Stream content, string filename, string mimeType, long maxBytes, bool downloadable, CancellationToken cancellationToken)
     {
-        string temporary;
-        await using (var target = files.CreateTemporary())
-        {
-            temporary = target.Name;
-            try
-            {
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    if (total > maxBytes)
-                    {
-                        throw TooLarge(maxBytes);
-                    }
-
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-            catch
-            {
-                target.Close();
-                File.Delete(temporary);
-                throw;
-            }
-        }
-
+        var temporary = await files.SaveTemporaryAsync(content, maxBytes, cancellationToken) ?? throw TooLarge(maxBytes);
         try
         {
             return await files.CommitAsync(temporary, filename, mimeType, downloadable, scope: null, outputPath: null, outputModifiedMs: null, cancellationToken);
