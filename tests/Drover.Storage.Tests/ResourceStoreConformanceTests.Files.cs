@@ -37,4 +37,28 @@ public abstract partial class ResourceStoreConformanceTests
         Assert.Null(await Store.FindByUniqueNameAsync(kind, outputName, Ct));
         Assert.Equal("", await ListAsync(new ResourceFilter("scope.id", "sesn_a")));
     }
+
+    /// <summary><see cref="ResourcePaging.CursorAt"/>: paging after a known item, or to the page just before it.</summary>
+    [Fact]
+    public async Task A_cursor_at_a_record_pages_after_it_or_just_before_it()
+    {
+        var kind = NewKind();
+        var records = new List<ResourceRecord>();
+        for (var i = 1; i <= 5; i++)
+        {
+            records.Add(await CreateAsync(kind, $"f{i}", "{}", T0.AddMilliseconds(i / 2)));
+        }
+
+        async Task<(string Ids, bool Next, bool Prev)> PageAsync(string cursor, bool descending)
+        {
+            var page = await Store.ListAsync(kind, new ResourceQuery { Limit = 2, Descending = descending, Cursor = cursor }, Ct);
+            return (string.Join(',', page.Items.Select(r => r.Id)), page.NextCursor is not null, page.PrevCursor is not null);
+        }
+
+        Assert.Equal(("f2,f1", false, true), await PageAsync(ResourcePaging.CursorAt(records[2], descending: true, backward: false), descending: true));
+        Assert.Equal(("f5,f4", true, false), await PageAsync(ResourcePaging.CursorAt(records[2], descending: true, backward: true), descending: true));
+        Assert.Equal(("f4,f5", false, true), await PageAsync(ResourcePaging.CursorAt(records[2], descending: false, backward: false), descending: false));
+        Assert.Equal(("f1,f2", true, false), await PageAsync(ResourcePaging.CursorAt(records[2], descending: false, backward: true), descending: false));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => Store.ListAsync(kind, new ResourceQuery { Cursor = ResourcePaging.CursorAt(records[2], descending: true, backward: false) }, Ct));
+    }
 }

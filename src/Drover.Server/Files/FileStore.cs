@@ -101,6 +101,10 @@ internal sealed partial class FileStore(IResourceStore store, IOptions<StorageOp
         throw ApiException.NotFound($"file_id: no file '{fileId}'.");
     }
 
+    /// <summary>The stored record of a file (to page from it); null when there is none or the id is malformed.</summary>
+    public async Task<ResourceRecord?> GetRecordAsync(string fileId, CancellationToken cancellationToken) =>
+        DroverIds.HasPrefix(fileId, DroverIds.File) ? await store.GetAsync(Kind, fileId, cancellationToken: cancellationToken) : null;
+
     /// <summary>The output a session wrote at <paramref name="outputPath"/> (relative to <c>/mnt/session/outputs</c>), if indexed.</summary>
     public async Task<StoredFile?> FindOutputAsync(string sessionId, string outputPath, CancellationToken cancellationToken) =>
         await store.FindByUniqueNameAsync(Kind, OutputKey(sessionId, outputPath), cancellationToken) is { } record

@@ -165,7 +165,21 @@ public abstract class FilesApiTests(DroverServerFixture server)
         Assert.Empty(scoped.GetProperty("data").EnumerateArray());
 
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?scope_id=env_1", Ct), "scope_id");
-        await ApiAssert.BadRequestAsync(await _http.GetAsync($"/v1/files?after_id={ids[0]}", Ct), "after_id");
+        // The older Files API paging: after_id lists what follows a file, before_id the page just before it.
+        var after = await GetJsonAsync($"/v1/files?limit=1&{query}&after_id={ids[2]}");
+        Assert.Equal([ids[1]], Ids(after));
+        Assert.True(after.GetProperty("has_more").GetBoolean());
+        var last = await GetJsonAsync($"/v1/files?limit=5&{query}&after_id={ids[1]}");
+        Assert.Equal([ids[0]], Ids(last));
+        Assert.False(last.GetProperty("has_more").GetBoolean());
+        var before = await GetJsonAsync($"/v1/files?limit=1&{query}&before_id={ids[0]}");
+        Assert.Equal([ids[1]], Ids(before));
+        Assert.True(before.GetProperty("has_more").GetBoolean());
+        var newest = await GetJsonAsync($"/v1/files?limit=5&{query}&before_id={ids[1]}");
+        Assert.Equal([ids[2]], Ids(newest));
+        Assert.False(newest.GetProperty("has_more").GetBoolean());
+        await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?after_id=file_01ARZ3NDEKTSV4RRFFQ69G5FAV", Ct), "after_id");
+        await ApiAssert.BadRequestAsync(await _http.GetAsync($"/v1/files?after_id={ids[0]}&page={next}", Ct), "after_id");
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?limit=0", Ct), "limit");
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?page=garbage", Ct), "page");
     }
