@@ -63,7 +63,7 @@ internal static partial class FilesEndpoints
                     throw ApiException.InvalidRequest("file: give exactly one `file` part.");
                 }
 
-                var filename = ReadFilename(disposition);
+                var filename = ReadFilename(disposition, section.ContentType);
                 var mimeType = MimeTypeOf(section.ContentType, filename);
                 stored = await SaveAsync(files, section.Body, filename, mimeType, maxBytes, options.Value.UploadsDownloadable, cancellationToken);
             }
@@ -91,12 +91,19 @@ internal static partial class FilesEndpoints
         }
     }
 
-    private static string ReadFilename(ContentDispositionHeaderValue disposition)
+    /// <summary>
+    /// As the hosted API: only the last path component of the part's filename is kept, and a missing or empty one
+    /// becomes <c>unnamed</c> plus the extension of the part's type, when known.
+    /// </summary>
+    private static string ReadFilename(ContentDispositionHeaderValue disposition, string? partType)
     {
-        var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value is { Length: > 0 } star ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-        if (string.IsNullOrEmpty(name))
+        var given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value is { Length: > 0 } star ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
+        var name = given[(given.LastIndexOfAny(['/', '\\']) + 1)..];
+        if (name.Length == 0)
         {
-            throw ApiException.InvalidRequest("file: the part has no filename (Content-Disposition: form-data; name=\"file\"; filename=\"...\").");
+            var type = MediaTypeHeaderValue.TryParse(partType, out var parsed) ? parsed.MediaType.Value : null;
+            var extension = type is null ? null : s_contentTypes.Mappings.FirstOrDefault(m => m.Value.Equals(type, StringComparison.OrdinalIgnoreCase)).Key;
+            name = "unnamed" + extension;
         }
 
         return name.Length <= MaxFilenameLength && !name.Any(char.IsControl)

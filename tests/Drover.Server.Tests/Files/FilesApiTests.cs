@@ -75,6 +75,22 @@ public abstract class FilesApiTests(DroverServerFixture server)
     }
 
     [Fact]
+    public async Task Only_the_last_path_component_of_a_filename_is_kept_and_a_missing_one_is_unnamed()
+    {
+        var nested = await UploadAsync([1], "../dir/sub\\report.txt", null);
+        var png = new ByteArrayContent([1]);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var unnamed = new MultipartFormDataContent { { png, "file" } };
+        using var response = await _http.PostAsync("/v1/files", unnamed, Ct);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal("report.txt", nested.GetProperty("filename").GetString());
+        Assert.True(response.IsSuccessStatusCode, body.GetRawText());
+        Assert.Equal("unnamed.png", body.GetProperty("filename").GetString());
+        Assert.Equal("image/png", body.GetProperty("mime_type").GetString());
+    }
+
+    [Fact]
     public async Task A_file_over_the_limit_is_refused_with_413_and_leaves_nothing_behind()
     {
         var before = Directory.Exists(FilesRoot) ? Directory.GetFiles(FilesRoot, "*", SearchOption.AllDirectories).Length : 0;
@@ -114,8 +130,8 @@ public abstract class FilesApiTests(DroverServerFixture server)
         using var noFile = new MultipartFormDataContent { { new StringContent("3600"), "expires_in_seconds" } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", noFile, Ct), "file");
 
-        using var noName = new MultipartFormDataContent { { new ByteArrayContent([1]), "file" } };
-        await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", noName, Ct), "file");
+        using var tooLong = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", new string('n', 256) } };
+        await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", tooLong, Ct), "file");
 
         using var twice = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "a.bin" }, { new ByteArrayContent([2]), "file", "b.bin" } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", twice, Ct), "file");
