@@ -70,12 +70,27 @@ internal static partial class FilesEndpoints
         }
         catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
+            await DeleteRefusedAsync(files, stored);
             throw ApiException.InvalidRequest($"The multipart body could not be read: {e.Message}");
+        }
+        catch
+        {
+            // A refused request leaves no file behind, even when its first part was stored already.
+            await DeleteRefusedAsync(files, stored);
+            throw;
         }
 
         return stored is not null
             ? TypedResults.Json(stored.ToMetadata(), FilesJsonContext.Default.FileMetadata)
             : throw ApiException.InvalidRequest("file: the body has no `file` part.");
+    }
+
+    private static async Task DeleteRefusedAsync(FileStore files, StoredFile? stored)
+    {
+        if (stored is not null)
+        {
+            await files.DeleteAsync(stored.Id, CancellationToken.None);
+        }
     }
 
     private static async Task<StoredFile> SaveAsync(FileStore files, Stream content, string filename, string mimeType, long maxBytes, bool downloadable, CancellationToken cancellationToken)

@@ -133,8 +133,10 @@ public abstract class FilesApiTests(DroverServerFixture server)
         using var tooLong = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", new string('n', 256) } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", tooLong, Ct), "file");
 
-        using var twice = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "a.bin" }, { new ByteArrayContent([2]), "file", "b.bin" } };
+        using var twice = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "twice-a.bin" }, { new ByteArrayContent([2]), "file", "twice-b.bin" } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", twice, Ct), "file");
+        var listed = await GetJsonAsync("/v1/files?limit=1000");
+        Assert.DoesNotContain(listed.GetProperty("data").EnumerateArray(), f => f.GetProperty("filename").GetString()!.StartsWith("twice-", StringComparison.Ordinal));
 
         using var truncated = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.bin\"\r\n\r\nabc", Encoding.ASCII);
         truncated.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
