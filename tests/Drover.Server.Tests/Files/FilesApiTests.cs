@@ -144,6 +144,27 @@ public abstract class FilesApiTests(DroverServerFixture server)
     }
 
     [Fact]
+    public async Task Every_files_endpoint_needs_an_api_key()
+    {
+        using var anonymous = server.CreateHttpClient(apiKey: "");
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "anon.bin" } };
+
+        foreach (var response in new[]
+        {
+            await anonymous.PostAsync("/v1/files", upload, Ct),
+            await anonymous.GetAsync("/v1/files", Ct),
+            await anonymous.GetAsync("/v1/files/file_01ARZ3NDEKTSV4RRFFQ69G5FAV/content", Ct),
+            await anonymous.DeleteAsync("/v1/files/file_01ARZ3NDEKTSV4RRFFQ69G5FAV", Ct),
+        })
+        {
+            using (response)
+            {
+                await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "authentication_error", field: null);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Unknown_and_malformed_ids_are_404s()
     {
         foreach (var id in new[] { "file_01ARZ3NDEKTSV4RRFFQ69G5FAV", "file_nope", "sesn_01ARZ3NDEKTSV4RRFFQ69G5FAV", "x" })
