@@ -17,9 +17,16 @@ public sealed class SandboxLimits
 
     /// <summary>
     /// Use per-sandbox cgroups for the process and memory limits where the machine allows it (default). Joining cgroup
-    /// v1 hierarchies adds about 13 ms to a sandbox's start; without cgroups, memory is bounded per process by RLIMIT_AS.
+    /// v1 hierarchies costs 10 to 15 ms (an RCU grace period), paid ahead by <see cref="WarmLaunchers"/>; without
+    /// cgroups, memory is bounded per process by RLIMIT_AS.
     /// </summary>
     public bool UseCgroups { get; set; } = true;
+
+    /// <summary>
+    /// Sandbox launchers kept started, each already in its cgroups, so that a sandbox's start does not wait for the
+    /// cgroup join (0: none; only with cgroups).
+    /// </summary>
+    public int WarmLaunchers { get; set; } = 2;
 
     /// <summary>Size of the sandbox's private <c>/tmp</c> (a tmpfs; it counts as memory).</summary>
     public long TmpSizeBytes { get; set; } = 512L << 20;

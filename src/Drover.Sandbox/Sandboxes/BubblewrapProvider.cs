@@ -14,7 +14,7 @@ namespace Drover.Sandbox.Sandboxes;
 /// pid, ipc, uts, cgroup and network namespaces, a clean environment, rlimits and (where possible) cgroup limits.
 /// docs/sandbox.md explains each flag.
 /// </summary>
-internal sealed partial class BubblewrapProvider : ISandboxProvider
+internal sealed partial class BubblewrapProvider : ISandboxProvider, IDisposable
 {
     private static readonly string[] s_bwrapLocations = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
     private static readonly string[] s_etcEntries =
@@ -28,6 +28,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
     private readonly EgressConnector _connector;
     private readonly EgressCertificates? _certificates;
     private readonly Cgroups _cgroups;
+    private readonly WarmLaunchers? _warm;
     private readonly string? _bwrap;
     private readonly bool _root = LinuxNative.geteuid() == 0;
 
@@ -41,6 +42,11 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
         if (_bwrap is not null)
         {
             LogLimits(logger, _cgroups.Description, _root ? $"host uid {_options.HostUid}" : "the server's uid");
+            if (_options.Limits.UseCgroups && _cgroups.Available && _options.Limits.WarmLaunchers > 0)
+            {
+                _warm = new WarmLaunchers(() => StartLauncherAsync(_cgroups.Create("warm", _options.Limits)), _options.Limits.WarmLaunchers);
+                _warm.Refill();
+            }
         }
     }
 
@@ -76,8 +82,37 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
                 + $"allow it with `chmod o+x {blocked}`, or move {SandboxOptions.Section}:DataDirectory");
         }
 
-        var cgroups = _options.Limits.UseCgroups ? _cgroups.Create(request.SessionId, _options.Limits) : null;
+        var launcher = _warm?.Take()
+            ?? await StartLauncherAsync(_options.Limits.UseCgroups ? _cgroups.Create(request.SessionId, _options.Limits) : null);
+        try
+        {
+            await launcher.BecomeAsync(Command(request), cancellationToken);
+        }
+        catch
+        {
+            launcher.Dispose();
+            throw;
+        }
 
+        var (process, cgroups) = (launcher.Process, launcher.Cgroups);
+        var sandbox = new BubblewrapSandbox(process, request, _connector, _certificates);
+        if (cgroups is not null)
+        {
+            sandbox.AddCleanup(() =>
+            {
+                cgroups.Delete();
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        return sandbox;
+    }
+
+    public void Dispose() => _warm?.Dispose();
+
+    /// <summary>Starts a launcher in <paramref name="cgroups"/> (none: rlimits only, memory by RLIMIT_AS).</summary>
+    private async Task<Launcher> StartLauncherAsync(CgroupSet? cgroups)
+    {
         var start = new ProcessStartInfo("/bin/bash")
         {
             RedirectStandardInput = true,
@@ -99,27 +134,6 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             start.ArgumentList.Add(file);
         }
 
-        // The sandbox dies with the server (SIGKILL when the launcher's parent dies), and is never host root: when the
-        // server is root, setpriv drops to an unprivileged uid before bwrap runs.
-        start.ArgumentList.Add("/usr/bin/setpriv");
-        start.ArgumentList.Add("--pdeathsig=KILL");
-        if (_root)
-        {
-            var id = _options.HostUid.ToString(CultureInfo.InvariantCulture);
-            foreach (var arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-        }
-
-        start.ArgumentList.Add("--");
-
-        start.ArgumentList.Add(_bwrap);
-        foreach (var arg in BwrapArguments(request))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         var process = new Process { StartInfo = start };
         try
         {
@@ -132,17 +146,24 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             throw;
         }
 
-        var sandbox = new BubblewrapSandbox(process, request, _connector, _certificates);
-        if (cgroups is not null)
+        return new Launcher(process, cgroups);
+    }
+
+    /// <summary>
+    /// What the launcher becomes. The sandbox dies with the server (SIGKILL when the launcher's parent dies), and is
+    /// never host root: when the server is root, setpriv drops to an unprivileged uid before bwrap runs.
+    /// </summary>
+    private List<string> Command(SandboxRequest request)
+    {
+        List<string> command = ["/usr/bin/setpriv", "--pdeathsig=KILL"];
+        if (_root)
         {
-            sandbox.AddCleanup(() =>
-            {
-                cgroups.Delete();
-                return ValueTask.CompletedTask;
-            });
+            var id = _options.HostUid.ToString(CultureInfo.InvariantCulture);
+            command.AddRange([$"--reuid={id}", $"--regid={id}", "--clear-groups"]);
         }
 
-        return sandbox;
+        command.AddRange(["--", _bwrap!, .. BwrapArguments(request)]);
+        return command;
     }
 
     private List<string> BwrapArguments(SandboxRequest request)
@@ -233,7 +254,8 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
 
     /// <summary>
     /// The launcher runs before bwrap, as the server's user: it moves itself into the sandbox's cgroups, sets the
-    /// rlimits (soft and hard, so nothing inside can raise them), then execs the rest of its arguments.
+    /// rlimits (soft and hard, so nothing inside can raise them), then reads the command it is to exec from standard
+    /// input (a count, then one argument per line; bash reads a pipe a byte at a time, so nothing after is consumed).
     /// </summary>
     private static string LauncherScript(SandboxLimits limits, bool limitAddressSpace)
     {
@@ -250,7 +272,8 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             + "exec 6<<<$'root:x:0:\\nsandbox:x:1000:\\nnogroup:x:65534:'; "
             + "exec 7<<<$'127.0.0.1\\tlocalhost sandbox\\n::1\\tlocalhost ip6-localhost ip6-loopback'; "
             + "exec 8<<<sandbox; "
-            + "exec \"$@\"";
+            + "read -r count || exit 123; cmd=(); while [ \"$count\" -gt 0 ]; do IFS= read -r a || exit 124; cmd+=(\"$a\"); count=$((count-1)); done; "
+            + "exec \"${cmd[@]}\"";
     }
 
     /// <summary>The first directory above <paramref name="path"/> that others cannot search (bwrap runs as another uid), or null.</summary>

@@ -24,6 +24,9 @@ internal sealed class Cgroups
         }
     }
 
+    /// <summary>True when sandboxes get cgroups on this machine.</summary>
+    public bool Available => _hierarchies.Count > 0;
+
     /// <summary>How limits are enforced here, for the startup log.</summary>
     public string Description => _hierarchies.Count == 0
         ? "no cgroups (rlimits only)"

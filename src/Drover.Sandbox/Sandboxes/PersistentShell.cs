@@ -156,11 +156,13 @@ internal sealed class PersistentShell : IAsyncDisposable
     /// Makes a stop stop the whole command, not only its running process: SIGUSR1 (sent by
     /// <see cref="ISandbox.KillCommands"/>) sets a flag, and a DEBUG trap (with <c>extdebug</c>, a failing DEBUG trap
     /// skips the command; <c>functrace</c> carries it into functions) breaks out of the loops it is in and skips every
-    /// later command until the marker line, which clears it. It costs some microseconds per simple command in loops of builtins; a
-    /// command that removes the trap falls back to killing the sandbox when it does not stop.
+    /// later command until the marker line, which clears it. The USR1 trap also waits for the killed processes, so their
+    /// "Killed" notices land in this command's output, not the next one's (a stop kills every process but the shell, so
+    /// nothing else is waited for). The trap costs some microseconds per simple command in loops of builtins; a command
+    /// that removes it falls back to killing the sandbox when it does not stop.
     /// </summary>
     private string StopTraps() =>
-        "shopt -s extdebug; set -o functrace; trap '__drover_stop=1' USR1; "
+        "shopt -s extdebug; set -o functrace; trap '__drover_stop=1; wait 2>/dev/null' USR1; "
         + $"trap '[[ $BASH_COMMAND != *{_nonce}* ]] || __drover_stop=; [[ -z $__drover_stop ]] || break 1000 2>/dev/null; [[ -z $__drover_stop ]]' DEBUG\n";
 
     private string Marker(string status) => $"printf '\\n\\036DRV%s:%s\\036\\n' {_nonce} \"{status}\"\n";
