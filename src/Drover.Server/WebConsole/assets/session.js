@@ -88,6 +88,10 @@ export function sessionPage(sessionId, { crumbs, signal }) {
   function apply(frame) {
     // A rendering bug must not look like a dropped connection (which would reconnect and hide it): log it, go on.
     try {
+      if (frame.type === 'event_start' || frame.type === 'event_delta') {
+        timeline.preview(frame.data);
+        return;
+      }
       if (!model.add(frame.data)) return;
       timeline.add(frame.data);
       panels();
@@ -103,7 +107,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
       try {
         live.textContent = 'live';
         live.className = 'live on';
-        for await (const frame of streamEvents(sessionId, last, signal)) {
+        for await (const frame of streamEvents(sessionId, last, signal, ['agent.message'])) {
           if (frame.id) last = Number(frame.id);
           apply(frame);
           if (frame.type === 'session.deleted') {
