@@ -8,8 +8,8 @@ using Drover.Server.Tests.Harness;
 
 namespace Drover.Cli.Tests.Chat;
 
-/// <summary><c>drover chat</c> against a server whose harness streams from the fake model.</summary>
-public sealed class ChatCommandTests(HarnessServerFixture server) : IClassFixture<HarnessServerFixture>
+/// <summary><c>drover chat</c> with live previews: a server whose harness streams from the fake model.</summary>
+public sealed class ChatPreviewTests(HarnessServerFixture server) : IClassFixture<HarnessServerFixture>
 {
     private const string Reply = "words that appear while the model is still answering";
 
