@@ -12,6 +12,8 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The CLI tests drive `drover chat` on a pseudo-terminal with script(1).
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 # Repository resources are cloned with git (and the tests serve them with git http-backend).
 command -v git >/dev/null 2>&1 || missing+=(git)
 # The web console's browser tests drive Debian's Chromium with Playwright (tests/console).

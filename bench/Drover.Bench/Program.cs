@@ -10,7 +10,8 @@ using Drover.Storage.Sqlite;
 //   add --profile to time the server's store calls;
 //   sandbox [sessions]: sandbox provisioning and lazy vs eager time to first model call (issue 5; not part of "all");
 //   sandbox-provision [sessions]: its first part only;
-//   selfhosted [turns]: a tool call through a self-hosted worker vs the in-server sandbox, and time to claim (issue 6; not part of "all").
+//   selfhosted [turns]: a tool call through a self-hosted worker vs the in-server sandbox, and time to claim (issue 6; not part of "all");
+//   credentials [requests]: the egress proxy's added latency, and an MCP call through the connector vs direct (issue 7).
 // PostgreSQL is reached through $DROVER_TEST_POSTGRES (eng/postgres-test-cluster.sh start prints it).
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "serve-for-bench")
@@ -38,6 +39,12 @@ if (which == "selfhosted")
 
     var turns = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
     await Drover.Bench.SelfHosted.SelfHostedBenchmark.RunAsync(turns, claims: Math.Max(10, turns / 3));
+    return 0;
+}
+
+if (which == "credentials")
+{
+    await CredentialsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
     return 0;
 }
 

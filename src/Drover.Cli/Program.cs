@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Drover.Cli;
 using Drover.Cli.Chat;
 using Drover.Cli.Client;
 using Drover.Cli.Commands;
@@ -22,4 +23,7 @@ var parse = root.Parse(args);
 // drover worker handles SIGTERM and Ctrl-C itself: a running call gets its grace period, which System.CommandLine's
 // own handler (exit 2 s after the signal) would cut short.
 var configuration = parse.CommandResult.Command.Name == WorkerCommand.Name ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
-return await parse.InvokeAsync(configuration);
+var exitCode = await parse.InvokeAsync(configuration);
+
+// A command line that does not parse is bad input (help and the errors are already printed), as the exit codes say.
+return parse.Errors.Count > 0 && exitCode == ExitCodes.Failure ? ExitCodes.InvalidInput : exitCode;

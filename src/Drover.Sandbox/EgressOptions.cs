@@ -14,4 +14,10 @@ public sealed class EgressOptions
 
     /// <summary>How long the proxy waits to connect to a destination.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A PEM file of extra CAs the proxy trusts for upstream TLS when it terminates a sandbox's TLS to substitute a
+    /// secret (the system's CAs are always trusted). For private CAs; tests use it for a loopback HTTPS server.
+    /// </summary>
+    public string? UpstreamCertificateAuthorities { get; set; }
 }

@@ -74,7 +74,7 @@ internal sealed partial class SandboxHands : IHands
                 await _repositories.EnsureAsync(toolCall.SessionId, workspace, toolCall.Recipe.Repositories, cancellationToken);
             }
 
-            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromEnvironmentConfig(toolCall.Recipe.EnvironmentConfig), new ToolInput(toolCall.Input), mounts);
+            var context = new ToolContext(toolCall, workspace, NetworkPolicy.FromRecipe(toolCall.Recipe), new ToolInput(toolCall.Input), mounts);
             var output = await tool.ExecuteAsync(context, cancellationToken);
             return await OutputSpill.ApplyAsync(output, workspace, toolCall.ToolUseId, _options.SpillThreshold, cancellationToken);
         }
@@ -120,7 +120,7 @@ internal sealed partial class SandboxHands : IHands
             workspace.EnsureExists();
             UploadLinks.Ensure(_workspaces.Mounts(sessionId).Uploads, recipe.Files);
             await _repositories.EnsureAsync(sessionId, workspace, recipe.Repositories, cancellationToken);
-            var network = NetworkPolicy.FromEnvironmentConfig(recipe.EnvironmentConfig);
+            var network = NetworkPolicy.FromRecipe(recipe);
             await _sandboxes.WithShellAsync(sessionId, network, restart: false, _ => Task.FromResult(true), cancellationToken);
         }
         catch (Exception e) when (e is RepositoryCloneException or SandboxStartException or WorkspaceException or IOException or UnauthorizedAccessException)

@@ -32,6 +32,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EgressConnector>();
+        services.TryAddSingleton<EgressCertificates>();
         services.TryAddSingleton<ISandboxProvider>(sp => sp.GetRequiredService<IOptions<SandboxOptions>>().Value.Provider == SandboxProviderNames.Unsandboxed
             ? new UnsandboxedProvider()
             : ActivatorUtilities.CreateInstance<BubblewrapProvider>(sp));

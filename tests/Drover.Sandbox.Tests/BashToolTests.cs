@@ -60,11 +60,38 @@ public sealed class BashToolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_timeout_in_a_shell_loop_replaces_the_shell()
+    public async Task A_timeout_stops_the_rest_of_the_command_not_only_its_running_process()
+    {
+        var output = await _hands.RunAsync("bash", """{"command": "echo started; sleep 30; touch /workspace/ran-after; echo after", "timeout_ms": 500}""");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var after = await _hands.BashAsync("ls /workspace; echo next");
+
+        Assert.True(output.IsError);
+        Assert.DoesNotContain("after", TestHands.Text(output).Replace("timed out after", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("The shell, its working directory and variables are kept", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.DoesNotContain("ran-after", after, StringComparison.Ordinal);
+        Assert.EndsWith("next", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_in_a_shell_loop_stops_the_loop_and_keeps_the_shell()
+    {
+        await _hands.BashAsync("cd /tmp; x=kept");
+
+        var output = await _hands.RunAsync("bash", """{"command": "while :; do :; done", "timeout_ms": 300}""");
+        var after = await _hands.BashAsync("pwd; echo $x");
+
+        Assert.True(output.IsError);
+        Assert.Contains("The shell, its working directory and variables are kept", TestHands.Text(output), StringComparison.Ordinal);
+        Assert.Equal("/tmp\nkept", after);
+    }
+
+    [Fact]
+    public async Task A_loop_that_removed_the_stop_trap_replaces_the_shell()
     {
         await _hands.BashAsync("cd /tmp; echo kept > /workspace/k");
 
-        var output = await _hands.RunAsync("bash", """{"command": "while :; do :; done", "timeout_ms": 300}""");
+        var output = await _hands.RunAsync("bash", """{"command": "trap - DEBUG; while :; do :; done", "timeout_ms": 300}""");
         var after = await _hands.BashAsync("pwd; cat k");
 
         Assert.True(output.IsError);

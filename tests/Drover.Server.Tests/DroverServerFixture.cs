@@ -30,6 +30,11 @@ public class DroverServerFixture : IAsyncLifetime
     /// <summary>Extra server arguments a derived fixture wants (configuration as <c>--Key=Value</c>).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>Changes a derived fixture makes to the server's builder (a log capture, say).</summary>
+    protected virtual void ConfigureServer(WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         // Sandboxes run as an unprivileged user, who must be able to reach the workspaces (a temp folder is 0700).
@@ -49,7 +54,7 @@ public class DroverServerFixture : IAsyncLifetime
             // API tests see sent events stay queued; harness tests (HarnessServerFixture) turn the harness on.
             "--Harness:Enabled=false",
             .. ExtraArguments,
-        ]);
+        ], ConfigureServer);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

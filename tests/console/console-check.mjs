@@ -1,7 +1,7 @@
 // Drives the web console (/console) in headless Chromium as a person would; run by ConsoleBrowserTests.
 //   DROVER_BASE_URL, DROVER_API_KEY, DROVER_SESSION_ID: the server, its admin key, the session to open
 //   DROVER_SCENARIO: 'live' (an event arrives live, confirmations, send a message, raw JSON, screenshot)
-//                    'custom' (status filter, a custom tool result from the page, interrupt)
+//                    'custom' (status filter, paging, a custom tool result, interrupt, a dropped stream)
 //                    'xss' (model output with markup renders as text)
 //                    or 'preview' (an agent message's text shows live before the message is logged)
 //   DROVER_SCREENSHOT: where 'live' saves its screenshot
@@ -12,7 +12,8 @@ const base = required('DROVER_BASE_URL');
 const key = required('DROVER_API_KEY');
 const sessionId = required('DROVER_SESSION_ID');
 const scenario = process.env.DROVER_SCENARIO ?? 'live';
-const timeout = 20_000;
+// Generous: CI shares two cores among several test classes, Chromium and the server.
+const timeout = 30_000;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -89,6 +90,9 @@ async function live(page) {
   const card = page.locator('#waiting .card').first();
   await card.waitFor();
   await card.locator('.deny-message').fill('not today');
+  // An event arriving while the person types must not wipe what they typed.
+  await post(`/v1/sessions/${sessionId}/events`, { events: [{ type: 'system.message', content: [{ type: 'text', text: 'an operator note' }] }] });
+  await row(page, 'system.message', 'an operator note').waitFor();
   await card.locator('button.deny').click();
   await row(page, 'user.tool_confirmation', 'not today').waitFor();
   await page.locator('li[data-type="agent.tool_use"] .call-status.failed').waitFor();
@@ -134,6 +138,13 @@ async function custom(page) {
   await listed.waitFor();
   ok('the status filter lists the idle session under idle only');
 
+  await page.click('text=older →');
+  await listed.waitFor({ state: 'detached' });
+  await page.locator('#sessions tbody tr').first().waitFor();
+  await page.click('text=← newer');
+  await listed.waitFor();
+  ok('the list pages to older sessions and back');
+
   const dropped = await dropFirstStream(page, 3);
   await openSession(page);
   const card = page.locator('#waiting .card[data-custom-tool-use-id]');
@@ -142,13 +153,16 @@ async function custom(page) {
   await card.locator('textarea.custom-result').fill('sunny, 21 C');
   await card.locator('button', { hasText: 'Send result' }).click();
   await row(page, 'user.custom_tool_result', 'get_weather').waitFor();
-  await row(page, 'agent.message', 'it is sunny').waitFor();
   await page.locator('li[data-type="agent.custom_tool_use"] .call-status.ok').waitFor();
   ok('a custom tool result sent from the page reached the agent');
 
+  // The model's answer is held mid-stream (ConsoleBrowserTests holds it): the session runs until interrupted.
+  await page.locator('li[data-type="span.model_request_start"]').nth(1).waitFor();
+  await page.locator('.session-header .status-running').waitFor();
   await page.click('#interrupt');
-  await page.locator('li[data-type="user.interrupt"]').waitFor();
-  ok('the interrupt button appends user.interrupt');
+  await page.locator('li[data-type="user.interrupt"] ~ li[data-type="session.status_idle"]', { hasText: 'end_turn' }).waitFor();
+  await page.locator('.session-header .status-idle').waitFor();
+  ok('the interrupt button stopped the running turn');
 
   // The first stream (see dropFirstStream) ended after a few events; the page went on from the last id it saw.
   // (The harness may still be writing: compare until the two agree or 5 s pass.)
@@ -178,14 +192,16 @@ async function xss(page) {
   await message.waitFor();
   const text = await message.textContent();
   if (!text.includes('<img src=x onerror=') || !text.includes('<script>')) throw new Error(`agent message shown as: ${text}`);
+  await page.locator('li.ev-error[data-type="session.error"] .text', { hasText: '<img src=x onerror=' }).first().waitFor();
   await page.locator('li[data-type="agent.message"] .raw-toggle').first().click();
+  await page.locator('li[data-type="session.error"] .raw-toggle').first().click();
   await page.waitForTimeout(300);
   const found = await page.evaluate(() => ({
     elements: document.querySelectorAll('#main img, #main script, #main svg, #main iframe').length,
     flag: window.__droverXss ?? null,
   }));
   if (found.elements !== 0 || found.flag !== null) throw new Error(`markup from the model ran or rendered: ${JSON.stringify(found)}`);
-  ok('markup in model output and in the title is shown as text and never runs');
+  ok('markup in model output, errors and the title is shown as text and never runs');
 }
 
 async function preview(page) {

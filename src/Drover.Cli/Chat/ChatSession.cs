@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Anthropic.Exceptions;
 using Anthropic.Models.Beta.Sessions.Events;
 using Drover.Cli.Client;
 using Drover.Cli.Resources;
@@ -64,7 +65,17 @@ internal sealed class ChatSession(CliContext context, string sessionId, ChatRend
             case ChatInput.Frame(var frame):
                 return OnFrame(frame);
             case ChatInput.Line(var text):
-                await OnLineAsync(text.Trim(), cancellationToken);
+                try
+                {
+                    await OnLineAsync(text.Trim(), cancellationToken);
+                }
+                catch (AnthropicApiException ex)
+                {
+                    // A refused message (the session is waiting for something else) is said, and the chat goes on.
+                    renderer.Error(ClientCommand.Describe(ex, context.Connection).Message);
+                    renderer.ShowPrompt();
+                }
+
                 return null;
             case ChatInput.EndOfInput:
                 _inputEnded = true;

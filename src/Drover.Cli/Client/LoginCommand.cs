@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Anthropic.Models.Beta.Agents;
 using Spectre.Console;
 
@@ -33,6 +34,16 @@ internal static class LoginCommand
                 var name = options.ProfileName(parse);
                 ProfileStore.Save(name, new Profile(context.Connection.BaseUrl.ToString().TrimEnd('/'), context.Connection.ApiKey!));
                 context.Output.Info($"logged in to {context.Connection.BaseUrl}; saved as profile '{name}' in {ProfileStore.FilePath}.");
+                if (context.Output.IsJson)
+                {
+                    context.Output.WriteJson(JsonSerializer.SerializeToElement(new Dictionary<string, string>
+                    {
+                        ["profile"] = name,
+                        ["base_url"] = context.Connection.BaseUrl.ToString(),
+                        ["path"] = ProfileStore.FilePath,
+                    }));
+                }
+
                 return ExitCodes.Success;
             }, cancellationToken);
         });

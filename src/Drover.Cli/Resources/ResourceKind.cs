@@ -11,6 +11,8 @@ namespace Drover.Cli.Resources;
 /// </summary>
 internal sealed record ResourceKind
 {
+    private static readonly Dictionary<string, JsonElement> s_empty = [];
+
     public required string Plural { get; init; }
 
     public required string Singular { get; init; }
@@ -35,7 +37,6 @@ internal sealed record ResourceKind
     public static IReadOnlyDictionary<string, JsonElement> Raw(JsonObject? body) =>
         body is null ? s_empty : body.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value));
 
+    /// <summary>No headers or query parameters (the SDK adds its own).</summary>
     public static IReadOnlyDictionary<string, JsonElement> None => s_empty;
-
-    private static readonly Dictionary<string, JsonElement> s_empty = [];
 }

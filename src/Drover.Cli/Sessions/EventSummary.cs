@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Drover.Cli.Sessions;
@@ -6,6 +7,9 @@ namespace Drover.Cli.Sessions;
 internal static class EventSummary
 {
     public const int MaxLength = 100;
+
+    // For people: '&' and non-ASCII text as they are, not \u escapes (the server escapes them for HTML safety).
+    private static readonly JsonSerializerOptions s_readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Describe(JsonElement e) => Str(e, "type") switch
     {
@@ -26,7 +30,7 @@ internal static class EventSummary
     public static string ToolUse(JsonElement e)
     {
         var name = Str(e, "name") ?? "tool";
-        var input = e.TryGetProperty("input", out var i) ? i.GetRawText() : "{}";
+        var input = e.TryGetProperty("input", out var i) ? JsonSerializer.Serialize(i, s_readable) : "{}";
         return Truncate($"{name} {input}");
     }
 
@@ -59,11 +63,14 @@ internal static class EventSummary
 
     private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
-    private static string Usage(JsonElement e)
+    /// <summary>The token counts of a <c>span.model_request_end</c> or <c>session.usage</c>, the zeros left out.</summary>
+    public static string Usage(JsonElement e)
     {
         var usage = e.TryGetProperty("model_usage", out var u) ? u : e.TryGetProperty("usage", out u) ? u : e;
         return usage.ValueKind != JsonValueKind.Object
             ? ""
-            : string.Join(" ", usage.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+            : string.Join(" ", usage.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Number && p.Value.GetRawText() != "0")
+                .Select(p => $"{p.Name.Replace("_tokens", "", StringComparison.Ordinal)}={p.Value.GetRawText()}"));
     }
 }

@@ -3,6 +3,7 @@ using Anthropic;
 using Anthropic.Models.Beta.Sessions.Events;
 using Drover.Cli.Client;
 using Drover.Cli.Resources;
+using Spectre.Console;
 
 namespace Drover.Cli.Sessions;
 
@@ -25,20 +26,35 @@ internal static class ExportCommand
                 throw new CliException(ExitCodes.InvalidInput, $"--page-size: must be between 1 and {MaxPageSize}.");
             }
 
-            var page = await context.Sdk.Beta.Sessions.Events.List(sessionId, new EventListParams { Limit = size, Order = "asc" }, ct);
-            var count = 0;
-            await foreach (var e in page.Paginate(ct))
+            var parameters = new EventListParams { Limit = size, Order = "asc" };
+            var status = context.Output.Status;
+            int count;
+            if (status.Profile.Capabilities.Interactive && Console.IsOutputRedirected)
             {
-                context.Output.WriteJsonLine(ResourceCommand.JsonOf(e));
-                if (++count % MaxPageSize == 0)
-                {
-                    context.Output.Info($"export: {count} events...");
-                }
+                // Progress on the terminal while the lines go to a file or a pipe.
+                count = await status.Status().StartAsync($"exporting {sessionId}", s => ExportAsync(context, sessionId, parameters, n => s.Status($"exporting {sessionId}: {n} events"), ct));
+            }
+            else
+            {
+                count = await ExportAsync(context, sessionId, parameters, n => { }, ct);
             }
 
             context.Output.Info($"export: {count} events of {sessionId}.");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> ExportAsync(CliContext context, string sessionId, EventListParams parameters, Action<int> progress, CancellationToken cancellationToken)
+    {
+        var page = await context.Sdk.Beta.Sessions.Events.List(sessionId, parameters, cancellationToken);
+        var count = 0;
+        await foreach (var e in page.Paginate(cancellationToken))
+        {
+            context.Output.WriteJsonLine(ResourceCommand.JsonOf(e));
+            progress(++count);
+        }
+
+        return count;
     }
 }

@@ -25,7 +25,11 @@ public sealed record ToolCall(string SessionId, string ToolUseId, string Name, J
 /// <param name="EnvironmentConfig">The environment's <c>config</c> object as the API stores it (<c>type</c>, <c>networking</c>, <c>packages</c>).</param>
 /// <param name="Repositories">The session's <c>github_repository</c> resources, cloned into the workspace before the first tool call that uses it; null or empty when it has none. Their tokens never enter the sandbox.</param>
 /// <param name="Files">The session's <c>file</c> resources, mounted read-only under <c>/mnt/session/uploads/</c>; null or empty when it has none.</param>
-public sealed record SandboxRecipe(string EnvironmentId, JsonElement EnvironmentConfig, IReadOnlyList<RepositoryResource>? Repositories = null, IReadOnlyList<FileMount>? Files = null);
+public sealed record SandboxRecipe(string EnvironmentId, JsonElement EnvironmentConfig, IReadOnlyList<RepositoryResource>? Repositories = null, IReadOnlyList<FileMount>? Files = null)
+{
+    /// <summary>The session's <c>environment_variable</c> credentials (placeholders in the sandbox, values substituted at egress); null when it has none.</summary>
+    public ISandboxSecrets? Secrets { get; init; }
+}
 
 /// <summary>The result of a tool call, as it goes into <c>agent.tool_result</c>.</summary>
 /// <param name="Content">Text (and image or document) blocks.</param>

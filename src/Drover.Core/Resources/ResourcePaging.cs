@@ -16,6 +16,17 @@ public static class ResourcePaging
         return ReadAsync(ResourceCursor.Resources, kind, query.Descending, cursor, query.Limit, static r => new ResourceKey(ResourceRules.ToUnixMilliseconds(r.CreatedAt), r.Id), scan, cancellationToken);
     }
 
+    /// <summary>
+    /// A cursor for <see cref="IResourceStore.ListAsync"/> (in the order <paramref name="descending"/> names) that starts
+    /// at <paramref name="record"/>: the rows after it, or with <paramref name="backward"/> the page just before it. For
+    /// lists paged by a known item, such as the Files API's <c>after_id</c> and <c>before_id</c>.
+    /// </summary>
+    public static string CursorAt(ResourceRecord record, bool descending, bool backward)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new ResourceCursor(ResourceCursor.Resources, record.Kind, descending, backward, new ResourceKey(ResourceRules.ToUnixMilliseconds(record.CreatedAt), record.Id)).Encode();
+    }
+
     /// <summary>Pages through one resource's versions, newest first; see <see cref="IResourceStore.ListVersionsAsync"/>.</summary>
     public static Task<ResourcePage> ListVersionsAsync(string kind, string id, int limit, string? cursor, ResourceScan scan, CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,9 @@ internal sealed partial class EgressConnector(IOptions<SandboxOptions> options, 
 {
     private readonly EgressOptions _options = options.Value.Egress;
 
+    /// <summary>Where github.com really is (<see cref="GitOptions.GitHubBaseUrl"/>), for the proxy's git authentication.</summary>
+    public Uri GitHubBaseUrl { get; } = new(options.Value.Git.GitHubBaseUrl);
+
     public async Task<Socket> ConnectAsync(NetworkPolicy policy, string host, int port, CancellationToken cancellationToken)
     {
         host = host.Trim().TrimStart('[').TrimEnd(']').TrimEnd('.');

@@ -8,7 +8,7 @@ namespace Drover.Sandbox.Egress;
 /// absolute URI, one request per client connection. Every destination goes through <see cref="EgressConnector"/>; a
 /// refusal is a <c>403</c> whose body says why, so <c>curl</c> and package managers show the reason.
 /// </summary>
-internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy policy)
+internal sealed partial class EgressProxy(EgressConnector connector, NetworkPolicy policy, EgressCertificates? certificates = null)
 {
     private const int MaxHeadBytes = 32 * 1024;
 
@@ -61,9 +61,27 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
                     return;
                 }
 
-                using var upstream = await ConnectOrRespondAsync(clientStream, target[..colon], port, cancellationToken);
+                var host = target[..colon].Trim('[', ']');
+
+                // git to github.com: the proxy authenticates the session's repositories (the environment must allow the host).
+                if (certificates is not null && GitAuthentication.Applies(policy, host) && policy.Allows(host))
+                {
+                    await clientStream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), cancellationToken);
+                    await InterceptGitAsync(clientStream, rest, host, await SecretSubstitution.ForHostAsync(policy.Secrets, host, cancellationToken), cancellationToken);
+                    return;
+                }
+
+                using var upstream = await ConnectOrRespondAsync(clientStream, host, port, cancellationToken);
                 if (upstream is null)
                 {
+                    return;
+                }
+
+                // TLS is terminated only for hosts a credential is scoped to; everything else is a blind tunnel.
+                if (certificates is not null && await SecretSubstitution.ForHostAsync(policy.Secrets, host, cancellationToken) is { Count: > 0 } scoped)
+                {
+                    await clientStream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), cancellationToken);
+                    await InterceptAsync(clientStream, rest, upstream, host, scoped, cancellationToken);
                     return;
                 }
 
@@ -84,20 +102,25 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
                 return;
             }
 
-            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
-            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            var headers = ForwardedHeaders(lines);
+
+            // Placeholders become secrets only on the way to the credential's own hosts.
+            var secrets = await SecretSubstitution.ForHostAsync(policy.Secrets, uri.IdnHost, cancellationToken);
+            var body = rest;
+            if (secrets.Count > 0)
             {
-                var name = line.Split(':', 2)[0].Trim();
-                if (!name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
-                    && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-                    && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase))
-                {
-                    forwarded.Append(line).Append("\r\n");
-                }
+                SecretSubstitution.Headers(headers, secrets);
+                body = await SecretSubstitution.BodyAsync(headers, rest, clientStream, secrets, cancellationToken) ?? rest;
+            }
+
+            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
+            foreach (var line in headers)
+            {
+                forwarded.Append(line).Append("\r\n");
             }
 
             forwarded.Append("Connection: close\r\n\r\n");
-            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(rest).ToArray();
+            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(body).ToArray();
             await PumpAsync(clientStream, server, prefix, cancellationToken);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -106,11 +129,23 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         }
     }
 
-    private async Task<Socket?> ConnectOrRespondAsync(NetworkStream client, string host, int port, CancellationToken cancellationToken)
+    /// <summary>The header lines of a request head to pass on: hop-by-hop ones (<c>Proxy-*</c>, <c>Connection</c>, <c>Keep-Alive</c>) dropped.</summary>
+    private static List<string> ForwardedHeaders(string[] lines) => lines.Skip(1).Where(l => l.Length > 0).Where(line =>
+    {
+        var name = line.Split(':', 2)[0].Trim();
+        return !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+            && !name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+            && !name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase);
+    }).ToList();
+
+    private Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, CancellationToken cancellationToken) =>
+        ConnectOrRespondAsync(client, host, port, policy, cancellationToken);
+
+    private async Task<Socket?> ConnectOrRespondAsync(Stream client, string host, int port, NetworkPolicy allowed, CancellationToken cancellationToken)
     {
         try
         {
-            return await connector.ConnectAsync(policy, host, port, cancellationToken);
+            return await connector.ConnectAsync(allowed, host, port, cancellationToken);
         }
         catch (EgressRefusedException e)
         {
@@ -120,9 +155,14 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
     }
 
     /// <summary>Copies both ways until either side closes; <paramref name="toServerFirst"/> goes to the server first.</summary>
-    private static async Task PumpAsync(NetworkStream client, Socket server, byte[] toServerFirst, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Stream client, Socket server, byte[] toServerFirst, CancellationToken cancellationToken)
     {
         await using var serverStream = new NetworkStream(server, ownsSocket: false);
+        await PumpAsync(client, serverStream, server, toServerFirst, cancellationToken);
+    }
+
+    private static async Task PumpAsync(Stream client, Stream serverStream, Socket? server, byte[] toServerFirst, CancellationToken cancellationToken)
+    {
         if (toServerFirst.Length > 0)
         {
             await serverStream.WriteAsync(toServerFirst, cancellationToken);
@@ -152,7 +192,7 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         }
     }
 
-    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxHeadBytes];
         var length = 0;
@@ -175,7 +215,7 @@ internal sealed class EgressProxy(EgressConnector connector, NetworkPolicy polic
         return (null, []);
     }
 
-    private static async Task RespondAsync(NetworkStream client, string status, string reason, CancellationToken cancellationToken)
+    private static async Task RespondAsync(Stream client, string status, string reason, CancellationToken cancellationToken)
     {
         var body = $"Drover egress proxy: {reason}\n";
         var response = $"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";

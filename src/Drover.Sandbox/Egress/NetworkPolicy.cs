@@ -10,6 +10,21 @@ namespace Drover.Sandbox.Egress;
 /// </summary>
 internal sealed record NetworkPolicy(bool Enabled, bool AllHosts, IReadOnlyList<string> AllowedHosts)
 {
+    /// <summary>Secrets the egress proxy substitutes for their placeholders; null when the session has none.</summary>
+    public Drover.Hands.ISandboxSecrets? Secrets { get; init; }
+
+    /// <summary>The session's <c>github_repository</c> resources with tokens: the proxy authenticates git requests to them.</summary>
+    public IReadOnlyList<Drover.Hands.RepositoryResource> Repositories { get; init; } = [];
+
+    /// <summary>Whether the proxy terminates TLS for the sandbox (credentials to substitute, or repository tokens to add).</summary>
+    public bool HasCredentials => Secrets is { Names.Count: > 0 } || Repositories.Count > 0;
+
+    /// <summary>The policy of <paramref name="recipe"/>'s environment, with its secrets.</summary>
+    public static NetworkPolicy FromRecipe(Drover.Hands.SandboxRecipe recipe) =>
+        FromEnvironmentConfig(recipe.EnvironmentConfig) is { Enabled: true } policy
+            ? policy with { Secrets = recipe.Secrets, Repositories = [.. (recipe.Repositories ?? []).Where(r => r.AuthorizationToken is not null)] }
+            : None;
+
     public static readonly NetworkPolicy None = new(false, false, []);
     public static readonly NetworkPolicy Unrestricted = new(true, true, []);
 

@@ -26,14 +26,16 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
 
     private readonly SandboxOptions _options;
     private readonly EgressConnector _connector;
+    private readonly EgressCertificates? _certificates;
     private readonly Cgroups _cgroups;
     private readonly string? _bwrap;
     private readonly bool _root = LinuxNative.geteuid() == 0;
 
-    public BubblewrapProvider(IOptions<SandboxOptions> options, EgressConnector connector, ILogger<BubblewrapProvider> logger)
+    public BubblewrapProvider(IOptions<SandboxOptions> options, EgressConnector connector, ILogger<BubblewrapProvider> logger, EgressCertificates? certificates = null)
     {
         _options = options.Value;
         _connector = connector;
+        _certificates = certificates;
         _bwrap = FindBwrap();
         _cgroups = new Cgroups();
         if (_bwrap is not null)
@@ -130,7 +132,7 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             throw;
         }
 
-        var sandbox = new BubblewrapSandbox(process, request, _connector);
+        var sandbox = new BubblewrapSandbox(process, request, _connector, _certificates);
         if (cgroups is not null)
         {
             sandbox.AddCleanup(() =>
@@ -189,6 +191,13 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
 
         // The root is a private tmpfs whose directories (/etc, /var) bwrap made for the sandbox user: read-only, so
         // nothing can be planted beside the system files. /workspace and /tmp are mounts of their own and stay writable.
+        var trustsProxyCa = request.Network.Enabled && request.Network.HasCredentials && _certificates is not null;
+        if (trustsProxyCa)
+        {
+            // Before the root goes read-only: bwrap makes /run/drover for the mount.
+            args.AddRange(["--ro-bind", _certificates!.BundlePath, EgressCertificates.SandboxBundlePath]);
+        }
+
         args.AddRange(["--remount-ro", "/"]);
         args.AddRange(["--clearenv", "--setenv", "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
         args.AddRange(["--setenv", "HOME", "/workspace", "--setenv", "LANG", "C.UTF-8", "--setenv", "TERM", "dumb"]);
@@ -201,6 +210,21 @@ internal sealed partial class BubblewrapProvider : ISandboxProvider
             }
 
             args.AddRange(["--setenv", "NO_PROXY", "localhost,127.0.0.1", "--setenv", "no_proxy", "localhost,127.0.0.1"]);
+
+            // environment_variable credentials: the sandbox only ever holds the placeholder; the proxy swaps it.
+            foreach (var secret in request.Network.Secrets?.Names ?? [])
+            {
+                args.AddRange(["--setenv", secret.Name, secret.Placeholder]);
+            }
+
+            // To substitute into HTTPS the proxy terminates TLS for the credentials' hosts: the sandbox trusts its CA.
+            if (trustsProxyCa)
+            {
+                foreach (var name in new[] { "SSL_CERT_FILE", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "GIT_SSL_CAINFO", "NODE_EXTRA_CA_CERTS" })
+                {
+                    args.AddRange(["--setenv", name, EgressCertificates.SandboxBundlePath]);
+                }
+            }
         }
 
         args.AddRange(["--", "/bin/bash", "--noprofile", "--norc"]);

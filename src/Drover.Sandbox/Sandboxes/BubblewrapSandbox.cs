@@ -9,7 +9,7 @@ namespace Drover.Sandbox.Sandboxes;
 /// everything below it. When the environment allows networking, the egress proxy listens on 127.0.0.1:3128 inside the
 /// sandbox's own network namespace, where nothing else can reach it.
 /// </summary>
-internal sealed class BubblewrapSandbox(Process process, SandboxRequest request, EgressConnector connector) : ProcessSandbox(process)
+internal sealed class BubblewrapSandbox(Process process, SandboxRequest request, EgressConnector connector, EgressCertificates? certificates = null) : ProcessSandbox(process)
 {
     public const int ProxyPort = 3128;
     private int? _init;
@@ -25,7 +25,7 @@ internal sealed class BubblewrapSandbox(Process process, SandboxRequest request,
             var member = ProcFs.FirstChild(ProcessId) ?? throw new InvalidOperationException("the sandbox's processes were not found");
             var listener = NetworkNamespace.ListenInside(member, new IPEndPoint(IPAddress.Loopback, ProxyPort));
             var stop = new CancellationTokenSource();
-            var serving = new EgressProxy(connector, request.Network).ServeAsync(listener, stop.Token);
+            var serving = new EgressProxy(connector, request.Network, certificates).ServeAsync(listener, stop.Token);
             AddCleanup(async () =>
             {
                 await stop.CancelAsync();

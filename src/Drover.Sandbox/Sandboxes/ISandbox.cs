@@ -16,7 +16,10 @@ internal interface ISandbox : IAsyncDisposable
     /// <summary>Called once the shell answered, with its pid as the shell itself sees it (<c>$$</c>).</summary>
     Task OnShellReadyAsync(int shellPid, CancellationToken cancellationToken);
 
-    /// <summary>Kills (SIGKILL) every process of the sandbox except the shell, and returns how many were killed.</summary>
+    /// <summary>
+    /// Stops the running command: signals the shell (SIGUSR1) to skip the rest of it, kills (SIGKILL) every other
+    /// process of the sandbox, and returns how many were killed.
+    /// </summary>
     int KillCommands();
 
     /// <summary>Kills every process of the sandbox now.</summary>

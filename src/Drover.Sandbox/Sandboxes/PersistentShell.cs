@@ -52,7 +52,7 @@ internal sealed class PersistentShell : IAsyncDisposable
         var shell = new PersistentShell(sandbox);
         try
         {
-            var hello = await shell.SendAsync("exec 2>&1\n" + shell.Marker("$$"), new HeadTailBuffer(4096), timeout, cancellationToken);
+            var hello = await shell.SendAsync("exec 2>&1\n" + shell.StopTraps() + shell.Marker("$$"), new HeadTailBuffer(4096), timeout, cancellationToken);
             if (hello.End != ShellRunEnd.Completed || hello.ExitCode is not { } pid)
             {
                 var why = sandbox.Diagnostics is { Length: > 0 } d ? d : hello.Output.Trim();
@@ -151,6 +151,17 @@ internal sealed class PersistentShell : IAsyncDisposable
         sink.TrimFinalNewline();
         return new ShellRun(AnsiText.Strip(sink.ToString()), sink.Truncated, code, end, Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>
+    /// Makes a stop stop the whole command, not only its running process: SIGUSR1 (sent by
+    /// <see cref="ISandbox.KillCommands"/>) sets a flag, and a DEBUG trap (with <c>extdebug</c>, a failing DEBUG trap
+    /// skips the command; <c>functrace</c> carries it into functions) breaks out of the loops it is in and skips every
+    /// later command until the marker line, which clears it. It costs some microseconds per simple command in loops of builtins; a
+    /// command that removes the trap falls back to killing the sandbox when it does not stop.
+    /// </summary>
+    private string StopTraps() =>
+        "shopt -s extdebug; set -o functrace; trap '__drover_stop=1' USR1; "
+        + $"trap '[[ $BASH_COMMAND != *{_nonce}* ]] || __drover_stop=; [[ -z $__drover_stop ]] || break 1000 2>/dev/null; [[ -z $__drover_stop ]]' DEBUG\n";
 
     private string Marker(string status) => $"printf '\\n\\036DRV%s:%s\\036\\n' {_nonce} \"{status}\"\n";
 

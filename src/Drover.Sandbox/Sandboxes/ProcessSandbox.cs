@@ -62,13 +62,37 @@ internal abstract class ProcessSandbox : ISandbox
 
     public int KillCommands()
     {
-        var killed = 0;
-        foreach (var pid in CommandProcesses().Where(p => p != ShellHostPid))
+        // Listing the processes first also finds the shell; it is told (SIGUSR1) to skip what is left of the command
+        // before the running part is killed, so `a; sleep 30; b` never runs b (PersistentShell's DEBUG trap).
+        var processes = CommandProcesses().ToList();
+        if (ShellHostPid is { } shell)
         {
-            killed += LinuxNative.kill(pid, LinuxNative.SigKill) == 0 ? 1 : 0;
+            _ = LinuxNative.kill(shell, LinuxNative.SigUsr1);
         }
 
-        return killed;
+        // Sweep again while processes appear that the last sweep did not see (forked meanwhile: a fork bomb); killed
+        // ones may linger as zombies until reaped, so only new pids count.
+        var killed = new HashSet<int>();
+        for (var round = 0; round < 20; round++)
+        {
+            var fresh = processes.Where(p => p != ShellHostPid && !killed.Contains(p)).ToList();
+            if (fresh.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var pid in fresh)
+            {
+                if (LinuxNative.kill(pid, LinuxNative.SigKill) == 0)
+                {
+                    killed.Add(pid);
+                }
+            }
+
+            processes = CommandProcesses().ToList();
+        }
+
+        return killed.Count;
     }
 
     public virtual void Kill()

@@ -15,7 +15,8 @@ internal sealed class GlobTool : IBuiltInToolHandler
         "Finds files in /workspace by name pattern, newest first (by modification time). Patterns use doublestar syntax: "
         + "`*` matches within one directory, `**` across directories, `?` one character, `[abc]` and `{a,b}` alternatives "
         + "(e.g. `**/*.cs`, `src/**/test_*.py`, `*.{json,yaml}`). The pattern is matched against paths relative to `path` "
-        + "(default /workspace). At most 200 results; .git directories are skipped and symbolic links are not followed.",
+        + "(default /workspace; /mnt/session/uploads and /mnt/session/outputs work too). At most 200 results; .git "
+        + "directories are skipped and symbolic links are not followed.",
         ToolSchemas.Parse("""
         {
           "type": "object",

@@ -16,7 +16,8 @@ internal sealed class GrepTool : IBuiltInToolHandler
     public BuiltInTool Definition { get; } = new(
         "grep",
         "Searches file contents in /workspace with a regular expression (.NET syntax, like PCRE: `\\bfoo\\(`, `(?i)error`). "
-        + "`path` is a file or a directory searched recursively (default /workspace; .git directories, binary files and "
+        + "`path` is a file or a directory searched recursively (default /workspace; also /mnt/session/uploads and "
+        + "/mnt/session/outputs; .git directories, binary files and "
         + "symbolic links are skipped). Matches come back as `path:line:text`; with context_lines, surrounding lines come "
         + "as `path-line-text` and groups are separated by `--`. Output is limited to 100 KiB and lines to 2000 characters.",
         ToolSchemas.Parse("""

@@ -30,7 +30,8 @@ internal sealed class ReadTool : IBuiltInToolHandler
         + "[start_line, end_line] (1-based, inclusive; end_line -1 means to the end) to read part of a large file. Whole "
         + "reads are limited to 256 KiB; lines over 2000 characters are shortened. PNG, JPEG, GIF and WebP images (up to "
         + "5 MiB) and PDFs (up to 20 MiB) come back as image or document content. Paths are absolute under /workspace or "
-        + "relative to it.",
+        + "relative to it; the session's files are under /mnt/session/uploads (read-only) and its outputs under "
+        + "/mnt/session/outputs.",
         ToolSchemas.Parse("""
         {
           "type": "object",

@@ -10,7 +10,8 @@ internal sealed class WriteTool : IBuiltInToolHandler
     public BuiltInTool Definition { get; } = new(
         "write",
         "Writes a file in /workspace, replacing it entirely if it exists and creating missing parent directories. Use "
-        + "edit to change part of an existing file. Paths are absolute under /workspace or relative to it.",
+        + "edit to change part of an existing file. Paths are absolute under /workspace or relative to it; files written "
+        + "under /mnt/session/outputs are handed back to the user when the turn ends.",
         ToolSchemas.Parse("""
         {
           "type": "object",

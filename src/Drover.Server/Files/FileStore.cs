@@ -24,16 +24,42 @@ internal sealed partial class FileStore(IResourceStore store, IOptions<StorageOp
     /// <summary>Where the bytes of a stored file are.</summary>
     public string HostPathOf(string fileId) => Path.Combine(Root, fileId);
 
-    /// <summary>A new temporary file for an upload; pass it to <see cref="CommitAsync"/> or delete it.</summary>
-    public FileStream CreateTemporary()
+    /// <summary>
+    /// Streams <paramref name="source"/> into a new temporary file (pass its path to <see cref="CommitAsync"/>, then
+    /// delete it); null when the source holds more than <paramref name="maxBytes"/>, with nothing left behind.
+    /// </summary>
+    public async Task<string?> SaveTemporaryAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(TempRoot);
-        return new FileStream(Path.Combine(TempRoot, Guid.NewGuid().ToString("N")), new FileStreamOptions
+        var path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
+        var kept = false;
+        try
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Options = FileOptions.Asynchronous,
-        });
+            await using var target = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous });
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    return null;
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            kept = true;
+            return path;
+        }
+        finally
+        {
+            if (!kept)
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     /// <summary>Moves a finished temporary file into place under a new id and records it.</summary>
@@ -74,6 +100,10 @@ internal sealed partial class FileStore(IResourceStore store, IOptions<StorageOp
 
         throw ApiException.NotFound($"file_id: no file '{fileId}'.");
     }
+
+    /// <summary>The stored record of a file (to page from it); null when there is none or the id is malformed.</summary>
+    public async Task<ResourceRecord?> GetRecordAsync(string fileId, CancellationToken cancellationToken) =>
+        DroverIds.HasPrefix(fileId, DroverIds.File) ? await store.GetAsync(Kind, fileId, cancellationToken: cancellationToken) : null;
 
     /// <summary>The output a session wrote at <paramref name="outputPath"/> (relative to <c>/mnt/session/outputs</c>), if indexed.</summary>
     public async Task<StoredFile?> FindOutputAsync(string sessionId, string outputPath, CancellationToken cancellationToken) =>

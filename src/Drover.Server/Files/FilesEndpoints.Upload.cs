@@ -63,14 +63,21 @@ internal static partial class FilesEndpoints
                     throw ApiException.InvalidRequest("file: give exactly one `file` part.");
                 }
 
-                var filename = ReadFilename(disposition);
+                var filename = ReadFilename(disposition, section.ContentType);
                 var mimeType = MimeTypeOf(section.ContentType, filename);
                 stored = await SaveAsync(files, section.Body, filename, mimeType, maxBytes, options.Value.UploadsDownloadable, cancellationToken);
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
         {
+            await DeleteRefusedAsync(files, stored);
             throw ApiException.InvalidRequest($"The multipart body could not be read: {e.Message}");
+        }
+        catch
+        {
+            // A refused request leaves no file behind, even when its first part was stored already.
+            await DeleteRefusedAsync(files, stored);
+            throw;
         }
 
         return stored is not null
@@ -78,36 +85,17 @@ internal static partial class FilesEndpoints
             : throw ApiException.InvalidRequest("file: the body has no `file` part.");
     }
 
+    private static async Task DeleteRefusedAsync(FileStore files, StoredFile? stored)
+    {
+        if (stored is not null)
+        {
+            await files.DeleteAsync(stored.Id, CancellationToken.None);
+        }
+    }
+
     private static async Task<StoredFile> SaveAsync(FileStore files, Stream content, string filename, string mimeType, long maxBytes, bool downloadable, CancellationToken cancellationToken)
     {
-        string temporary;
-        await using (var target = files.CreateTemporary())
-        {
-            temporary = target.Name;
-            try
-            {
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    if (total > maxBytes)
-                    {
-                        throw TooLarge(maxBytes);
-                    }
-
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-            catch
-            {
-                target.Close();
-                File.Delete(temporary);
-                throw;
-            }
-        }
-
+        var temporary = await files.SaveTemporaryAsync(content, maxBytes, cancellationToken) ?? throw TooLarge(maxBytes);
         try
         {
             return await files.CommitAsync(temporary, filename, mimeType, downloadable, scope: null, outputPath: null, outputModifiedMs: null, cancellationToken);
@@ -118,12 +106,19 @@ internal static partial class FilesEndpoints
         }
     }
 
-    private static string ReadFilename(ContentDispositionHeaderValue disposition)
+    /// <summary>
+    /// As the hosted API: only the last path component of the part's filename is kept, and a missing or empty one
+    /// becomes <c>unnamed</c> plus the extension of the part's type, when known.
+    /// </summary>
+    private static string ReadFilename(ContentDispositionHeaderValue disposition, string? partType)
     {
-        var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value is { Length: > 0 } star ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-        if (string.IsNullOrEmpty(name))
+        var given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value is { Length: > 0 } star ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
+        var name = given[(given.LastIndexOfAny(['/', '\\']) + 1)..];
+        if (name.Length == 0)
         {
-            throw ApiException.InvalidRequest("file: the part has no filename (Content-Disposition: form-data; name=\"file\"; filename=\"...\").");
+            var type = MediaTypeHeaderValue.TryParse(partType, out var parsed) ? parsed.MediaType.Value : null;
+            var extension = type is null ? null : s_contentTypes.Mappings.FirstOrDefault(m => m.Value.Equals(type, StringComparison.OrdinalIgnoreCase)).Key;
+            name = "unnamed" + extension;
         }
 
         return name.Length <= MaxFilenameLength && !name.Any(char.IsControl)

@@ -14,6 +14,8 @@ internal static partial class FilesEndpoints
     private const int DefaultListLimit = 20;
     private const int MaxListLimit = 1000;
 
+    private static readonly string[] s_pagingParameters = ["page", "after_id", "before_id"];
+
     public static IServiceCollection AddFiles(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FilesOptions>().Bind(configuration.GetSection(FilesOptions.Section))
@@ -59,20 +61,12 @@ internal static partial class FilesEndpoints
             : throw ApiException.NotFound($"file_id: no file '{fileId}'.");
 
     /// <summary>
-    /// Newest first. Pages with <c>page</c> / <c>next_page</c> as both official SDKs do; the response also carries
-    /// <c>has_more</c>, <c>first_id</c> and <c>last_id</c> of the older Files API page shape. <c>scope_id</c> lists the
-    /// outputs of one session, <c>ids[]</c> picks files by id.
+    /// Newest first. Pages with <c>page</c> / <c>next_page</c> as both official SDKs do, or with <c>after_id</c> /
+    /// <c>before_id</c> and <c>has_more</c>, <c>first_id</c>, <c>last_id</c> as the older Files API did; every page carries
+    /// both. <c>scope_id</c> lists the outputs of one session, <c>ids[]</c> picks files by id.
     /// </summary>
     private static async Task<IResult> ListAsync(HttpRequest request, FileStore files, CancellationToken cancellationToken)
     {
-        foreach (var legacy in new[] { "after_id", "before_id" })
-        {
-            if (request.Query[legacy].ToString().Length > 0)
-            {
-                throw ApiException.InvalidRequest($"{legacy}: not supported by this server; page with `page` set to the previous response's `next_page`.");
-            }
-        }
-
         List<ResourceFilter> filters = [];
         if (request.Query["scope_id"].ToString() is { Length: > 0 } scopeId)
         {
@@ -86,16 +80,44 @@ internal static partial class FilesEndpoints
             filters.Add(ids.Length <= MaxListLimit ? new ResourceFilter("id", ids) : throw ApiException.InvalidRequest($"ids: at most {MaxListLimit} ids."));
         }
 
+        var (cursor, backward) = await CursorAsync(request, files, cancellationToken);
         var page = await files.ListAsync(new ResourceQuery
         {
             Limit = Query.Int(request, "limit", DefaultListLimit, min: 1, max: MaxListLimit),
-            Cursor = request.Query["page"].ToString() is { Length: > 0 } cursor ? cursor : null,
+            Cursor = cursor,
             Descending = true,
             Filters = filters,
         }, cancellationToken);
         var data = page.Items.Select(r => FilesJsonContext.Deserialize(r.Data).ToMetadata()).ToList();
+        var hasMore = backward ? page.PrevCursor is not null : page.NextCursor is not null;
         return TypedResults.Json(
-            new FileList(data, page.NextCursor is not null, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.NextCursor),
+            new FileList(data, hasMore, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id, page.NextCursor),
             FilesJsonContext.Default.FileList);
+    }
+
+    /// <summary>At most one of <c>page</c>, <c>after_id</c> (the files listed after that one) and <c>before_id</c> (the page just before it).</summary>
+    private static async Task<(string? Cursor, bool Backward)> CursorAsync(HttpRequest request, FileStore files, CancellationToken cancellationToken)
+    {
+        var given = s_pagingParameters.Where(name => request.Query[name].ToString().Length > 0).ToList();
+        if (given.Count > 1)
+        {
+            throw ApiException.InvalidRequest($"{given[1]}: give only one of page, after_id and before_id.");
+        }
+
+        if (given.Count == 0)
+        {
+            return (null, false);
+        }
+
+        var name = given[0];
+        var value = request.Query[name].ToString();
+        if (name == "page")
+        {
+            return (value, false);
+        }
+
+        var record = await files.GetRecordAsync(value, cancellationToken) ?? throw ApiException.InvalidRequest($"{name}: no file '{value}'.");
+        var backward = name == "before_id";
+        return (ResourcePaging.CursorAt(record, descending: true, backward), backward);
     }
 }

@@ -62,21 +62,17 @@ internal sealed partial class SessionOutputIndexer(FileStore files, IOptions<Fil
             return;
         }
 
-        string temporary;
-        await using (var target = files.CreateTemporary())
+        string? temporary;
+        await using (var source = outputs!.OpenRead(sessionId, output.Path))
         {
-            temporary = target.Name;
-            await using var source = outputs!.OpenRead(sessionId, output.Path);
+            temporary = await files.SaveTemporaryAsync(source, maxBytes, cancellationToken);
+        }
 
-            // The sandbox may still be writing it: copy at most the limit, and a later run indexes what it became.
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while (total < maxBytes && (read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBytes - total)), cancellationToken)) > 0)
-            {
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                total += read;
-            }
+        // It grew past the limit since it was listed (the sandbox may still be writing).
+        if (temporary is null)
+        {
+            LogTooLarge(logger, sessionId, output.Path, maxBytes + 1, maxBytes);
+            return;
         }
 
         try

@@ -12,7 +12,7 @@ using Drover.Server.Sessions;
 namespace Drover.Server.Harness;
 
 /// <summary>The harness's view of session objects, over the resource store (the harness never sees the API's documents).</summary>
-internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, WorkQueue work, FileStore files, SessionOutputIndexer outputs, TimeProvider time) : ISessionDirectory
+internal sealed class SessionDirectory(IResourceStore resources, SessionStore sessions, WorkQueue work, FileStore files, SessionOutputIndexer outputs, TimeProvider time, Vaults.VaultStore vaults) : ISessionDirectory
 {
     public async Task<HarnessSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -27,7 +27,9 @@ internal sealed class SessionDirectory(IResourceStore resources, SessionStore se
         var config = environment is null ? default : ConfigOf(environment.Data);
         var selfHosted = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("type", out var type) && type.ValueEquals("self_hosted");
         var repositories = await RepositoriesAsync(session, cancellationToken);
-        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories, FileMounts(session)), selfHosted)
+        // environment_variable credentials are not offered on self-hosted environments (as in the hosted API).
+        var secrets = selfHosted || session.VaultIds.Count == 0 ? null : await Vaults.VaultSandboxSecrets.ForAsync(vaults, session.VaultIds, cancellationToken);
+        return new HarnessSession(sessionId, AgentConfig.Parse(session.Agent), new SandboxRecipe(session.EnvironmentId, config, repositories, FileMounts(session)) { Secrets = secrets }, selfHosted)
         {
             VaultIds = session.VaultIds,
         };

@@ -73,6 +73,16 @@ public sealed class ClientErrorTests(DroverServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task A_command_line_that_does_not_parse_exits_with_the_invalid_input_code()
+    {
+        using var cli = new DroverCli(server.BaseAddress, DroverServerFixture.AdminApiKey);
+        var result = await cli.RunAsync("agents", "list", "--no-such-flag");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("--no-such-flag", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_that_is_not_there_exits_with_the_unreachable_code()
     {
         // A port that was just free: nothing listens on it.

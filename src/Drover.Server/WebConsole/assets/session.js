@@ -1,7 +1,7 @@
 // One session: its header, the live timeline, what waits for the person (confirmations, custom tool results),
 // a composer (message, interrupt) and per-tool statistics. Everything shown comes from the log's event stream.
 import { api, sendEvents, streamEvents, ApiError } from './api.js';
-import { h, append, clear, dateTime, duration, tokens, statusBadge } from './dom.js';
+import { h, clear, dateTime, duration, tokens, statusBadge } from './dom.js';
 import { SessionModel } from './model.js';
 import { Timeline } from './timeline.js';
 
@@ -13,7 +13,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
   const timeline = new Timeline(model);
   const header = h('div', { class: 'session-header' }, h('span', { class: 'muted' }, 'loading…'));
   const live = h('span', { class: 'live', id: 'live-state' }, 'connecting');
-  const waiting = h('section', { class: 'waiting', id: 'waiting', hidden: true });
+  const waiting = h('section', { class: 'waiting', id: 'waiting', hidden: true }, h('h3', null, 'Waiting for you'));
   const stats = h('tbody');
   const notice = h('p', { class: 'error', role: 'alert' });
 
@@ -51,14 +51,23 @@ export function sessionPage(sessionId, { crumbs, signal }) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) composer.requestSubmit();
   });
 
+  // Cards are kept while their call waits, so text typed into one survives the events that arrive meanwhile.
+  const cards = new Map();
   function renderWaiting() {
-    const asks = model.pendingConfirmations();
-    const customs = model.pendingCustomTools();
-    waiting.hidden = asks.length + customs.length === 0;
-    append(clear(waiting), [
-      h('h3', null, 'Waiting for you'),
-      asks.map((use) => confirmationCard(use, send)),
-      customs.map((use) => customToolCard(use, send))]);
+    const pending = [
+      ...model.pendingConfirmations().map((use) => [use.id, () => confirmationCard(use, send)]),
+      ...model.pendingCustomTools().map((use) => [use.id, () => customToolCard(use, send)])];
+    const ids = new Set(pending.map(([id]) => id));
+    for (const [id, card] of cards) {
+      if (!ids.has(id)) {
+        card.remove();
+        cards.delete(id);
+      }
+    }
+    for (const [id, make] of pending) {
+      if (!cards.has(id)) waiting.append(cards.set(id, make()).get(id));
+    }
+    waiting.hidden = cards.size === 0;
   }
 
   function renderStats() {
@@ -75,6 +84,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
 
   // A replayed log arrives as a burst of frames: redraw the panels once per animation frame, not per event.
   let panelsPending = false;
+  let stick = false;
   function panels() {
     if (panelsPending) return;
     panelsPending = true;
@@ -82,6 +92,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
       panelsPending = false;
       renderWaiting();
       renderStats();
+      if (stick) composer.scrollIntoView({ block: 'end' });
     });
   }
 
@@ -93,6 +104,8 @@ export function sessionPage(sessionId, { crumbs, signal }) {
         return;
       }
       if (!model.add(frame.data)) return;
+      // Follow the tail while the reader is at the bottom; leave them where they are when they scrolled up.
+      if (!panelsPending) stick = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
       timeline.add(frame.data);
       panels();
       if (frame.type.startsWith('session.') || frame.type === 'span.model_request_end') refreshHeader();
