@@ -9,12 +9,13 @@ namespace Drover.Server.Tests;
 public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixture<DroverServerFixture>
 {
     [Fact]
-    public Task Official_typescript_sdk_creates_sends_lists_and_streams() => RunScriptAsync("wire-check.mjs");
+    public Task Official_typescript_sdk_creates_sends_lists_and_streams() => RunScriptAsync(server, "wire-check.mjs");
 
     [Fact]
-    public Task Official_typescript_sdk_manages_vaults_and_never_sees_a_secret() => RunScriptAsync("vault-check.mjs");
+    public Task Official_typescript_sdk_manages_vaults_and_never_sees_a_secret() => RunScriptAsync(server, "vault-check.mjs");
 
-    private async Task RunScriptAsync(string script)
+    /// <summary>Runs <paramref name="script"/> from tests/sdk-ts against <paramref name="server"/>; it must print "all ok".</summary>
+    internal static async Task RunScriptAsync(DroverServerFixture server, string script, IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Path.Combine(RepositoryRoot(), "tests", "sdk-ts");
         Assert.True(
@@ -33,6 +34,11 @@ public sealed class TypeScriptSdkTests(DroverServerFixture server) : IClassFixtu
                 ["DROVER_API_KEY"] = DroverServerFixture.AdminApiKey,
             },
         };
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

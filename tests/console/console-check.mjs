@@ -2,7 +2,8 @@
 //   DROVER_BASE_URL, DROVER_API_KEY, DROVER_SESSION_ID: the server, its admin key, the session to open
 //   DROVER_SCENARIO: 'live' (an event arrives live, confirmations, send a message, raw JSON, screenshot)
 //                    'custom' (status filter, paging, a custom tool result, interrupt, a dropped stream)
-//                    or 'xss' (model output with markup renders as text)
+//                    'xss' (model output with markup renders as text)
+//                    or 'preview' (an agent message's text shows live before the message is logged)
 //   DROVER_SCREENSHOT: where 'live' saves its screenshot
 // Prints 'ok: <step>' per step and 'all ok' at the end; exits non-zero on the first failure.
 import { chromium } from 'playwright-core';
@@ -36,6 +37,7 @@ try {
   if (scenario === 'live') await live(page);
   else if (scenario === 'custom') await custom(page);
   else if (scenario === 'xss') await xss(page);
+  else if (scenario === 'preview') await preview(page);
   else throw new Error(`unknown scenario ${scenario}`);
 
   if (pageErrors.length) throw new Error(`errors in the page:\n${pageErrors.join('\n')}`);
@@ -202,13 +204,27 @@ async function xss(page) {
   ok('markup in model output, errors and the title is shown as text and never runs');
 }
 
+async function preview(page) {
+  // The fake model sends the text, then holds the response open: the page shows it as a preview meanwhile.
+  await openSession(page);
+  await post(`/v1/sessions/${sessionId}/events`, { events: [{ type: 'user.message', content: [{ type: 'text', text: 'preview please' }] }] });
+  const previewRow = row(page, 'preview', 'streamed text shown while the model is still answering');
+  await previewRow.waitFor();
+  if (await page.locator('li[data-type="agent.message"]').count() !== 0) throw new Error('the agent.message was logged before the preview was seen');
+  ok('the text of the agent message showed live before the message was logged');
+  // Once released, the logged message replaces the preview.
+  await row(page, 'agent.message', 'streamed text shown while the model is still answering').waitFor();
+  await previewRow.waitFor({ state: 'detached' });
+  ok('the logged agent message replaced its preview');
+}
+
 /**
  * Serves the page's first event stream from the real one cut after `frames` event frames, then ends it, as a dropped
  * connection would; later streams go to the server. Records the Last-Event-ID of each stream request.
  */
 async function dropFirstStream(page, frames) {
   const dropped = { requests: [], lastId: null };
-  await page.route('**/events/stream', async (route) => {
+  await page.route('**/events/stream*', async (route) => {
     const request = route.request();
     dropped.requests.push(request.headers()['last-event-id'] ?? null);
     if (dropped.requests.length > 1) return route.continue();

@@ -60,7 +60,8 @@ internal sealed partial class HarnessRun
 
         var requestSequence = _state.LastSequence;
         using var work = _interrupts.BeginWork(requestSequence, token);
-        var blocks = new List<ModelContent>();
+        var blocks = new List<ModelBlockCompleted>();
+        var preview = new ResponsePreview(_services.Previews, SessionId, requestSequence, textAllowed: !_redactor.HasValues);
         try
         {
             var client = _services.Models.Resolve(_session.Agent.Model);
@@ -70,8 +71,11 @@ internal sealed partial class HarnessRun
             {
                 switch (item)
                 {
+                    case ModelTextDelta or ModelThinkingDelta:
+                        preview.On(item);
+                        break;
                     case ModelBlockCompleted block:
-                        blocks.Add(block.Block);
+                        blocks.Add(block);
                         break;
                     case ModelCompleted done:
                         completed = done;
@@ -80,7 +84,7 @@ internal sealed partial class HarnessRun
             }
 
             var usage = completed?.Usage ?? ModelTokenUsage.Zero;
-            await AppendAsync([.. ResponseEvents(blocks), SpanEnd(startId, usage, isError: false)], token);
+            await AppendAsync([.. ResponseEvents(blocks, preview), SpanEnd(startId, usage, isError: false)], token);
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
@@ -163,18 +167,19 @@ internal sealed partial class HarnessRun
         return delay < Options.RetryMaxDelay ? delay : Options.RetryMaxDelay;
     }
 
-    private IEnumerable<SessionEvent> ResponseEvents(List<ModelContent> blocks)
+    /// <summary>The response's events; a previewed text or thinking block keeps the id its preview announced.</summary>
+    private IEnumerable<SessionEvent> ResponseEvents(List<ModelBlockCompleted> completed, ResponsePreview preview)
     {
         var now = _services.Time.GetUtcNow();
-        foreach (var block in blocks)
+        foreach (var (index, block) in completed)
         {
             switch (block)
             {
                 case ModelText text when text.Text.Length > 0:
-                    yield return new AgentMessageEvent { Content = [new TextBlock(text.Text)] };
+                    yield return new AgentMessageEvent { Id = preview.IdFor(index), Content = [new TextBlock(text.Text)] };
                     break;
                 case ModelThinking or ModelRedactedThinking:
-                    yield return ThinkingBlocks.ToEvent(NewEventId(), block, now);
+                    yield return ThinkingBlocks.ToEvent(preview.IdFor(index), block, now);
                     break;
                 case ModelToolUse toolUse when _mcp?.Find(toolUse.Name) is { } mcpTool:
                     yield return Toolbox.McpToolUseEvent(mcpTool, Normalize(toolUse.Input));

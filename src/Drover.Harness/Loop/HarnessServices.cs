@@ -1,3 +1,4 @@
+using Drover.Events;
 using Drover.Hands;
 using Drover.Harness.Context;
 using Drover.Harness.Models;
@@ -16,4 +17,9 @@ internal sealed record HarnessServices(
     HarnessOptions Options,
     TimeProvider Time,
     ILogger Logger,
-    Mcp.McpConnector? Mcp = null);
+    Mcp.McpConnector? Mcp = null,
+    IEventPreviews? EventPreviews = null)
+{
+    /// <summary>Where live previews go; nowhere when the host wires none.</summary>
+    public IEventPreviews Previews => EventPreviews ?? NoEventPreviews.Instance;
+}

@@ -17,6 +17,18 @@ public sealed class SecretRedactor
     private readonly HashSet<string> _values = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>Whether any secret is known (then text is redacted before it is stored).</summary>
+    public bool HasValues
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _values.Count > 0;
+            }
+        }
+    }
+
     public void Add(string value)
     {
         if (value.Length < MinLength)

@@ -1,3 +1,4 @@
+using Drover.Events;
 using Drover.Hands;
 using Drover.Harness.Context;
 using Drover.Harness.Loop;
@@ -35,10 +36,11 @@ public sealed partial class HarnessWorkers : BackgroundService
         ILogger<HarnessWorkers> logger,
         IHands? hands = null,
         IContextStrategy? context = null,
-        Mcp.McpConnector? mcp = null)
+        Mcp.McpConnector? mcp = null,
+        IEventPreviews? previews = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _services = new HarnessServices(log, directory, models, hands, context ?? new SummarizingContextStrategy(options.Context), options, time, logger, mcp);
+        _services = new HarnessServices(log, directory, models, hands, context ?? new SummarizingContextStrategy(options.Context), options, time, logger, mcp, previews);
         _signal = signal;
         _slots = new SemaphoreSlim(options.Workers, options.Workers);
     }

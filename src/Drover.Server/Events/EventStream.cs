@@ -6,6 +6,8 @@ namespace Drover.Server.Events;
 /// <summary>
 /// One SSE subscriber: the session's events after a position as <c>event: type</c> / <c>data: json</c> /
 /// <c>id: sequence</c> frames, with a <c>ping</c> frame whenever the stream has been silent for the heartbeat interval.
+/// With <c>previews</c> (the connection asked for <c>event_deltas[]</c>), live preview frames are merged in: the ones
+/// queued before a logged event go out before it, so a preview never follows the event it previews.
 /// </summary>
 internal static class EventStream
 {
@@ -15,12 +17,14 @@ internal static class EventStream
         long afterSequence,
         TimeSpan heartbeat,
         TimeProvider time,
+        PreviewSubscription? previews = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var last = afterSequence;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tail = log.TailAsync(sessionId, afterSequence, stop.Token).GetAsyncEnumerator(stop.Token);
         var next = AsTask(tail.MoveNextAsync());
+        var previewReady = previews is null ? null : previews.WaitAsync(stop.Token).AsTask();
         try
         {
             // One timer per stream, re-armed only when it fires: events do not reset it (that would cost a timer per
@@ -29,7 +33,27 @@ internal static class EventStream
             var lastFrameAt = time.GetTimestamp();
             while (true)
             {
-                if (!next.IsCompleted && await Task.WhenAny(next, beat) == beat)
+                var woke = next.IsCompleted ? next : previewReady is null ? await Task.WhenAny(next, beat) : await Task.WhenAny(next, beat, previewReady);
+                if (woke == previewReady)
+                {
+                    if (!await previewReady)
+                    {
+                        yield break;
+                    }
+
+                    bool waiting;
+                    while (previews!.TryRead(last, out var preview, out waiting))
+                    {
+                        lastFrameAt = time.GetTimestamp();
+                        yield return preview;
+                    }
+
+                    // A preview waiting for a logged event not sent yet: look again after the next one.
+                    previewReady = waiting ? null : previews.WaitAsync(stop.Token).AsTask();
+                    continue;
+                }
+
+                if (woke == beat)
                 {
                     await beat;
                     if (time.GetElapsedTime(lastFrameAt) >= heartbeat)
@@ -48,10 +72,25 @@ internal static class EventStream
                 }
 
                 var e = tail.Current;
+                if (previews is not null)
+                {
+                    // Previews queued before this event was appended go out before it (those that may by now).
+                    while (previews.TryRead(last, out var preview, out _))
+                    {
+                        yield return preview;
+                    }
+
+                    previews.Logged(e);
+                }
+
                 last = e.Sequence;
                 lastFrameAt = time.GetTimestamp();
                 yield return SseFrames.For(e);
                 next = AsTask(tail.MoveNextAsync());
+                if (previews is not null && (previewReady is null || previewReady.IsCompleted))
+                {
+                    previewReady = previews.WaitAsync(stop.Token).AsTask();
+                }
             }
         }
         finally
@@ -59,6 +98,7 @@ internal static class EventStream
             // An async iterator may not be disposed while a MoveNextAsync is in flight: end it, wait, then dispose.
             await stop.CancelAsync();
             await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            previews?.Dispose();
             await tail.DisposeAsync();
         }
     }

@@ -20,6 +20,8 @@ internal static class SessionEventsEndpoints
     public static IServiceCollection AddSessionEvents(this IServiceCollection services)
     {
         services.AddOptions<EventStreamOptions>().BindConfiguration(EventStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EventPreviewHub>();
+        services.AddSingleton<IEventPreviews>(sp => sp.GetRequiredService<EventPreviewHub>());
         return services;
     }
 
@@ -121,7 +123,8 @@ internal static class SessionEventsEndpoints
         ISessionLog log,
         TimeProvider time,
         IOptions<EventStreamOptions> options,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime,
+        EventPreviewHub previews)
     {
         SessionStore.RequireId(sessionId);
         var deltas = Query.List(context.Request, "event_deltas");
@@ -146,7 +149,14 @@ internal static class SessionEventsEndpoints
         // The token ends the stream when the client leaves or the server shuts down.
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(stopping);
-        return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, stopping.Token), stopping.Token);
+        // Only connections that asked for previews subscribe: the plain fan-out path stays as it was.
+        var subscription = deltas.Length > 0 ? previews.Subscribe(sessionId, deltas) : null;
+        if (subscription is not null)
+        {
+            context.Response.RegisterForDispose(subscription);
+        }
+
+        return new EventStreamResult(EventStream.FramesAsync(log, sessionId, after, options.Value.HeartbeatInterval, time, subscription, stopping.Token), stopping.Token);
     }
 
     // The log keeps append times in whole milliseconds, so each bound becomes an inclusive-from / exclusive-before millisecond.

@@ -18,7 +18,10 @@ internal static class SseFrames
 
     public static byte[] Ping(long lastSequence) => Encode("ping", """{"type":"ping"}""", lastSequence);
 
-    private static byte[] Encode(string type, string json, long sequence)
+    /// <summary>A live preview frame: no <c>id:</c> line, so a client's Last-Event-ID stays the last logged event.</summary>
+    public static byte[] Preview(string type, string json) => Encode(type, json, sequence: null);
+
+    private static byte[] Encode(string type, string json, long? sequence)
     {
         var frame = new StringBuilder(json.Length + type.Length + 40);
         frame.Append("event: ").Append(type).Append('\n');
@@ -27,7 +30,12 @@ internal static class SseFrames
             frame.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
         }
 
-        frame.Append("id: ").Append(sequence.ToString(CultureInfo.InvariantCulture)).Append("\n\n");
+        if (sequence is { } id)
+        {
+            frame.Append("id: ").Append(id.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        frame.Append('\n');
         return Encoding.UTF8.GetBytes(frame.ToString());
     }
 }

@@ -28,7 +28,7 @@ public sealed class ChatCommandTests(HarnessServerFixture server) : IClassFixtur
                 _ when last.Contains("say hello", StringComparison.Ordinal) => FakeReply.Message().WithThinking("The user greets me.", "sig").WithText("Hello from the fake model!"),
                 _ when last.Contains("run the command", StringComparison.Ordinal) => FakeReply.ToolUse("bash", """{"command":"echo ran-in-the-sandbox && seq 1 200"}"""),
                 _ when last.Contains("ran-in-the-sandbox", StringComparison.Ordinal) => FakeReply.Text("The command ran."),
-                _ when last.Contains("take your time", StringComparison.Ordinal) => FakeReply.Text("too late").Hold(slow),
+                _ when last.Contains("take your time", StringComparison.Ordinal) => FakeReply.Message().Hold(slow).WithText("too late"), // held before the text streams
                 _ => FakeReply.Text("unexpected request"),
             };
         };
@@ -37,10 +37,12 @@ public sealed class ChatCommandTests(HarnessServerFixture server) : IClassFixtur
 
         await terminal.WaitForAsync("you> ");
         await terminal.TypeAsync("say hello\r");
+        // The text streams in as a live preview, so it may come before the (logged) thinking line.
         var turn = await terminal.WaitForAsync("agent> Hello from the fake model!");
-        Assert.Contains("thinking: The user greets me.", turn, StringComparison.Ordinal);
         Assert.Contains("running", turn, StringComparison.Ordinal);
         await terminal.WaitForAsync("you> ");
+        Assert.Contains("thinking: The user greets me.", terminal.Screen, StringComparison.Ordinal);
+        Assert.Equal(2, terminal.Screen.Split("Hello from the fake model!").Length); // shown once, not again when logged
 
         // The call is one line (its input, cut to fit), then the chat asks before it runs.
         await terminal.TypeAsync("run the command\r");

@@ -119,6 +119,28 @@ public sealed class ConsoleBrowserTests(HarnessServerFixture server) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task A_person_sees_the_agent_write_before_the_message_is_logged()
+    {
+        var sessionId = await _turns.CreateSessionAsync();
+        var gate = new FakeGate();
+        server.Model.Responder = _ => FakeReply.Text("streamed text shown while the model is still answering").WithChunks(4).Hold(gate);
+
+        // The response stays open for a while after its text went out (the page must show the preview meanwhile).
+        _ = gate.Reached.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => gate.Release(), TaskScheduler.Default), TaskScheduler.Default);
+        try
+        {
+            var output = await RunScriptAsync("preview", sessionId, screenshot: null);
+
+            Assert.Contains("ok: the text of the agent message showed live before the message was logged", output, StringComparison.Ordinal);
+            Assert.Contains("ok: the logged agent message replaced its preview", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     private async Task<string> RunScriptAsync(string scenario, string sessionId, string? screenshot)
     {
         var folder = Path.Combine(NodeScript.RepositoryRoot(), "tests", "console");

@@ -51,10 +51,12 @@ export const sendEvents = (sessionId, events) =>
 
 /**
  * Yields { id, type, data } for each event frame after sequence `after` (0 = the whole log), then follows the log
- * live. Pings are skipped. Returns when the server ends the stream; throws on HTTP errors and network failures.
+ * live. Pings are skipped. `deltas` asks for live previews of those event types (event_start / event_delta frames,
+ * which have no id). Returns when the server ends the stream; throws on HTTP errors and network failures.
  */
-export async function* streamEvents(sessionId, after, signal) {
-  const response = await fetch(`/v1/sessions/${encodeURIComponent(sessionId)}/events/stream`, {
+export async function* streamEvents(sessionId, after, signal, deltas = []) {
+  const query = deltas.map((d) => `event_deltas[]=${encodeURIComponent(d)}`).join('&');
+  const response = await fetch(`/v1/sessions/${encodeURIComponent(sessionId)}/events/stream${query ? `?${query}` : ''}`, {
     signal,
     headers: headers({ accept: 'text/event-stream', 'Last-Event-ID': String(after) }),
   });

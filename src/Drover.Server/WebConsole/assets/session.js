@@ -99,6 +99,10 @@ export function sessionPage(sessionId, { crumbs, signal }) {
   function apply(frame) {
     // A rendering bug must not look like a dropped connection (which would reconnect and hide it): log it, go on.
     try {
+      if (frame.type === 'event_start' || frame.type === 'event_delta') {
+        timeline.preview(frame.data);
+        return;
+      }
       if (!model.add(frame.data)) return;
       // Follow the tail while the reader is at the bottom; leave them where they are when they scrolled up.
       if (!panelsPending) stick = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
@@ -116,7 +120,7 @@ export function sessionPage(sessionId, { crumbs, signal }) {
       try {
         live.textContent = 'live';
         live.className = 'live on';
-        for await (const frame of streamEvents(sessionId, last, signal)) {
+        for await (const frame of streamEvents(sessionId, last, signal, ['agent.message'])) {
           if (frame.id) last = Number(frame.id);
           apply(frame);
           if (frame.type === 'session.deleted') {

@@ -6,12 +6,40 @@ export class Timeline {
   element = h('ol', { class: 'timeline', id: 'timeline' });
   #callStatus = new Map(); // tool use id -> the status element of its row
   #queued = []; // 'queued' tags of user events not yet taken up
+  #previews = new Map(); // previewed agent.message id -> { row, text } (live text before the event is logged)
 
   constructor(model) {
     this.model = model;
   }
 
+  /** A live preview frame: event_start opens a provisional agent.message row, event_delta appends its text. */
+  preview(frame) {
+    if (frame.type === 'event_start') {
+      const { type, id } = frame.event ?? {};
+      if (type !== 'agent.message' || !id || this.#previews.has(id)) return;
+      const text = h('div', { class: 'text' });
+      const row = h('li', { class: 'ev ev-agent preview', 'data-type': 'preview', 'data-event-id': id },
+        h('div', { class: 'ev-head' },
+          h('span', { class: 'ev-time mono' }, ''),
+          h('span', { class: 'ev-type mono' }, type),
+          h('span', { class: 'ev-summary' }, h('span', { class: 'tag' }, 'writing…'))),
+        h('div', { class: 'ev-body' }, text));
+      this.#previews.set(id, { row, text });
+      this.element.append(row);
+    } else if (frame.type === 'event_delta') {
+      const preview = this.#previews.get(frame.event_id);
+      if (preview) preview.text.textContent += frame.delta?.content?.text ?? '';
+    }
+  }
+
   add(event) {
+    // The logged event replaces its preview; a request's end closes previews that never got one (an interrupt).
+    this.#previews.get(event.id)?.row.remove();
+    this.#previews.delete(event.id);
+    if (event.type === 'span.model_request_end') {
+      for (const { row } of this.#previews.values()) row.remove();
+      this.#previews.clear();
+    }
     // Queued user events keep processed_at null in the log (it is never rewritten); the next event the server
     // writes itself shows that the harness has taken them up.
     if (!isClientEvent(event.type)) {
