@@ -101,6 +101,19 @@ public sealed class GitHttpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The commit a ref of the bare repository points at, or null when it has no such ref (to check pushes).</summary>
+    public async Task<string?> ResolveAsync(TestRepository repository, string reference)
+    {
+        try
+        {
+            return await Git.RunAsync(Path.Combine(_root.FullName, repository.Owner, repository.Name + ".git"), "rev-parse", "--verify", "--quiet", reference);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -168,6 +181,13 @@ public sealed class GitHttpServer : IAsyncDisposable
 
         start.Environment["GIT_PROJECT_ROOT"] = _root.FullName;
         start.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
+
+        // http-backend takes pushes only from an authenticated user; requests got here with the token when one is required.
+        if (RequiredToken is not null)
+        {
+            start.Environment["REMOTE_USER"] = "drover-test";
+        }
+
         start.Environment["REQUEST_METHOD"] = request.Method;
         start.Environment["PATH_INFO"] = request.Path.Value;
         start.Environment["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
