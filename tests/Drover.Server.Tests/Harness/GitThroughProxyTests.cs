@@ -49,6 +49,35 @@ public sealed class GitThroughProxyTests(GitThroughProxyTests.Fixture server) : 
         Assert.DoesNotContain(RepositoryServerFixture.Token, string.Join('\n', events.Select(e => e.GetRawText())), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Git_push_from_the_sandbox_lands_in_the_repository_with_the_token_added_by_the_proxy()
+    {
+        var agent = (await PostAsync("/v1/agents", """{"name":"git-push","model":"claude-sonnet-4-5","tools":[{"type":"agent_toolset_20260401"}]}""")).GetProperty("id").GetString();
+        var environment = (await PostAsync("/v1/environments", $$"""{"name":"git-push-{{Guid.NewGuid():N}}","config":{"type":"cloud","networking":{"type":"limited","allowed_hosts":["github.com"]} } }""")).GetProperty("id").GetString();
+        var session = JsonSerializer.Serialize(new
+        {
+            agent,
+            environment_id = environment,
+            resources = new[] { new { type = "github_repository", url = server.Repository.GitHubUrl, authorization_token = RepositoryServerFixture.Token } },
+        });
+        var sessionId = (await PostAsync("/v1/sessions", session)).GetProperty("id").GetString()!;
+        var branch = "agent-" + Guid.NewGuid().ToString("N")[..8];
+        server.Model.Responder = r => r.Messages.Count == 1
+            ? FakeReply.ToolUse("bash", $$"""{"command":"cd hello && echo change > pushed.txt && git add pushed.txt && git -c user.name=agent -c user.email=agent@example.com commit -q -m pushed && git push origin HEAD:refs/heads/{{branch}} 2>&1 && git rev-parse HEAD && echo PUSHED"}""")
+            : FakeReply.Text("pushed");
+        Assert.Null(await server.Git.ResolveAsync(server.Repository, "refs/heads/" + branch));
+
+        await _turns.SendAsync(sessionId, Message("push"));
+        var events = await _turns.WaitForIdleAsync(sessionId, timeout: TimeSpan.FromSeconds(60));
+        var output = events.Single(e => Type(e) == "agent.tool_result").GetProperty("content")[0].GetProperty("text").GetString()!;
+
+        Assert.Contains("PUSHED", output, StringComparison.Ordinal);
+        var pushed = await server.Git.ResolveAsync(server.Repository, "refs/heads/" + branch);
+        Assert.NotNull(pushed);
+        Assert.Contains(pushed, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(RepositoryServerFixture.Token, output, StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> PostAsync(string path, string json)
     {
         using var response = await _http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
