@@ -7,6 +7,7 @@ internal static partial class LinuxNative
 {
     public const int SigKill = 9;
     public const int SigUsr1 = 10;
+    public const int SigStop = 19;
     public const int CloneNewNet = 0x40000000;
 
     public const int ENOSYS = 38;

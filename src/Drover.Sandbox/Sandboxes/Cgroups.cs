@@ -10,7 +10,8 @@ namespace Drover.Sandbox.Sandboxes;
 internal sealed class Cgroups
 {
     private readonly List<(string Parent, string Limit, Func<SandboxLimits, string> Value)> _hierarchies = [];
-    private int _counter;
+    // Process-wide, and the pid in the name: several providers (servers, tests) may share the host's hierarchies.
+    private static int s_counter;
 
     public Cgroups()
     {
@@ -40,7 +41,7 @@ internal sealed class Cgroups
             return null;
         }
 
-        var name = $"drover-{new string(sessionId.Where(char.IsAsciiLetterOrDigit).Take(40).ToArray())}-{Interlocked.Increment(ref _counter)}";
+        var name = $"drover-{new string(sessionId.Where(char.IsAsciiLetterOrDigit).Take(40).ToArray())}-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
         var created = new List<string>();
         try
         {

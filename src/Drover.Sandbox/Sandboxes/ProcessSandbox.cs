@@ -70,12 +70,12 @@ internal abstract class ProcessSandbox : ISandbox
             _ = LinuxNative.kill(shell, LinuxNative.SigUsr1);
         }
 
-        // Sweep again while processes appear that the last sweep did not see (forked meanwhile: a fork bomb); killed
-        // ones may linger as zombies until reaped, so only new pids count.
-        var killed = new HashSet<int>();
-        for (var round = 0; round < 20; round++)
+        // Freeze first (SIGSTOP), sweeping again while processes appear that the last sweep did not see (forked
+        // meanwhile: a fork bomb); a stopped process cannot fork, so this ends. Then kill every one of them.
+        var stopped = new HashSet<int>();
+        for (var round = 0; round < 50; round++)
         {
-            var fresh = processes.Where(p => p != ShellHostPid && !killed.Contains(p)).ToList();
+            var fresh = processes.Where(p => p != ShellHostPid && !stopped.Contains(p)).ToList();
             if (fresh.Count == 0)
             {
                 break;
@@ -83,15 +83,14 @@ internal abstract class ProcessSandbox : ISandbox
 
             foreach (var pid in fresh)
             {
-                if (LinuxNative.kill(pid, LinuxNative.SigKill) == 0)
-                {
-                    killed.Add(pid);
-                }
+                _ = LinuxNative.kill(pid, LinuxNative.SigStop);
+                stopped.Add(pid);
             }
 
             processes = CommandProcesses().ToList();
         }
 
+        var killed = new HashSet<int>(stopped.Where(pid => LinuxNative.kill(pid, LinuxNative.SigKill) == 0));
         return killed.Count;
     }
 
