@@ -56,6 +56,10 @@ public static class DroverServer
         app.Services.GetRequiredService<IResourceStore>();
         app.Services.RequireSandboxProvider();
         app.Services.GetRequiredService<IHands>();
+
+        // The vault key is made (or read, or checked) at start, not at the first vault call: a bad key fails the start.
+        app.Services.GetRequiredService<Vaults.SecretBox>();
+
         app.UseDroverApi();
         app.UseDroverConsole();
         app.UseDroverAuth();

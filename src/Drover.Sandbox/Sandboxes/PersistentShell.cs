@@ -71,10 +71,10 @@ internal sealed class PersistentShell : IAsyncDisposable
         }
     }
 
-    // The leading `: nonce` clears any stop flag left by a stop that raced the end of the previous command (StopTraps);
-    // bash runs a trap for a signal that reached it idle only after the next command, so this is a belt to those braces.
+    // The leading assignment (it names the nonce) clears any stop flag left by a stop that raced the end of the previous
+    // command (StopTraps). An assignment, not `: nonce`: a command may define a function named `:` (a fork bomb does).
     public Task<ShellRun> RunAsync(string command, TimeSpan timeout, int outputLimit, CancellationToken cancellationToken) =>
-        SendAsync($": {_nonce}; eval {Quote(command)} < /dev/null\n{Marker("$?")}", new HeadTailBuffer(outputLimit), timeout, cancellationToken);
+        SendAsync($"__drover_run={_nonce}; eval {Quote(command)} < /dev/null\n{Marker("$?")}", new HeadTailBuffer(outputLimit), timeout, cancellationToken);
 
     public void Kill()
     {
