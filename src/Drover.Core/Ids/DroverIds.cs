@@ -22,16 +22,33 @@ public static class DroverIds
 
     private const int BodyLength = 26;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static readonly UInt128 RandomMask = (UInt128.One << 80) - 1;
+    private static readonly Lock s_gate = new();
+    private static ulong s_lastMillis;
+    private static UInt128 s_lastRandom;
 
     /// <summary>Returns a new id such as <c>sevt_01JD5V3N8W4K2M7Q9R6T1X0YZB</c>.</summary>
     public static string New(string prefix, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var millis = (ulong)(timeProvider ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
-        Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        Span<byte> bytes = stackalloc byte[10];
+        RandomNumberGenerator.Fill(bytes);
+        var random = ToUInt128(bytes);
 
-        return string.Create(prefix.Length + 1 + BodyLength, (prefix, millis, Random: ToUInt128(random)), static (span, state) =>
+        // Within one millisecond, ids made by this process follow one another (the random part counts up from the
+        // first), so lists ordered by time then id keep creation order; a new millisecond draws afresh.
+        lock (s_gate)
+        {
+            if (millis == s_lastMillis)
+            {
+                random = (s_lastRandom + 1) & RandomMask;
+            }
+
+            (s_lastMillis, s_lastRandom) = (millis, random);
+        }
+
+        return string.Create(prefix.Length + 1 + BodyLength, (prefix, millis, Random: random), static (span, state) =>
         {
             state.prefix.AsSpan().CopyTo(span);
             span[state.prefix.Length] = '_';

@@ -68,6 +68,16 @@ public sealed class DroverIdsTests
     }
 
     [Fact]
+    public void Ids_made_within_one_millisecond_sort_in_the_order_they_were_made()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 22, 0, 0, TimeSpan.Zero));
+        var ids = Enumerable.Range(0, 1000).Select(_ => DroverIds.New(DroverIds.Agent, time)).ToList();
+
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
     public void New_refuses_an_empty_prefix()
     {
         Assert.ThrowsAny<ArgumentException>(() => DroverIds.New(""));
