@@ -1,7 +1,4 @@
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Text;
 using Drover.Hands;
 
 namespace Drover.Sandbox.Egress;
@@ -16,21 +13,8 @@ internal sealed partial class EgressProxy
     /// </summary>
     private async Task InterceptGitAsync(Stream client, byte[] early, string host, IReadOnlyList<SandboxSecret> secrets, CancellationToken cancellationToken)
     {
-        if (early.Length > 0)
-        {
-            return;
-        }
-
-        await using var fromSandbox = new SslStream(client, leaveInnerStreamOpen: true);
-        try
-        {
-            await fromSandbox.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificate = certificates!.LeafFor(host),
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-            }, cancellationToken);
-        }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        await using var fromSandbox = await AcceptTlsAsync(client, early, host, cancellationToken);
+        if (fromSandbox is null)
         {
             return;
         }
@@ -62,14 +46,7 @@ internal sealed partial class EgressProxy
             headers = [.. headers.Where(h => !h.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)), $"Host: {target.Authority}"];
         }
 
-        var forwarded = new StringBuilder($"{requestLine[0]} {targetPath} {requestLine[2]}\r\n");
-        foreach (var line in headers)
-        {
-            forwarded.Append(line).Append("\r\n");
-        }
-
-        forwarded.Append("Connection: close\r\n\r\n");
-        byte[] prefix = [.. Encoding.Latin1.GetBytes(forwarded.ToString()), .. body];
+        var prefix = ForwardedRequest($"{requestLine[0]} {targetPath} {requestLine[2]}", headers, body);
 
         // The destination is the operator's own setting, not the sandbox's choice: it is not held to allowed_hosts.
         using var upstream = await ConnectOrRespondAsync(fromSandbox, target.Host, target.Port, NetworkPolicy.Unrestricted, cancellationToken);
@@ -85,19 +62,9 @@ internal sealed partial class EgressProxy
             return;
         }
 
-        await using var toHost = new SslStream(new NetworkStream(upstream, ownsSocket: false), leaveInnerStreamOpen: false);
-        try
+        await using var toHost = await ConnectTlsAsync(fromSandbox, upstream, target.Host, cancellationToken);
+        if (toHost is null)
         {
-            await toHost.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = target.Host,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => certificates!.ValidateUpstream(certificate, chain, errors),
-            }, cancellationToken);
-        }
-        catch (Exception e) when (e is AuthenticationException or IOException)
-        {
-            await RespondAsync(fromSandbox, "502 Bad Gateway", $"the TLS connection to {target.Host} failed: {e.Message}", cancellationToken);
             return;
         }
 

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text;
 using Drover.Hands;
 
 namespace Drover.Sandbox.Egress;
@@ -15,22 +14,8 @@ internal sealed partial class EgressProxy
     /// </summary>
     private async Task InterceptAsync(Stream client, byte[] early, Socket upstream, string host, IReadOnlyList<SandboxSecret> secrets, CancellationToken cancellationToken)
     {
-        if (early.Length > 0)
-        {
-            // A client that sent its TLS hello with the CONNECT is not something curl or git do; refuse rather than guess.
-            return;
-        }
-
-        await using var fromSandbox = new SslStream(client, leaveInnerStreamOpen: true);
-        try
-        {
-            await fromSandbox.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificate = certificates!.LeafFor(host),
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-            }, cancellationToken);
-        }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        await using var fromSandbox = await AcceptTlsAsync(client, early, host, cancellationToken);
+        if (fromSandbox is null)
         {
             return;
         }
@@ -45,15 +30,50 @@ internal sealed partial class EgressProxy
         var headers = ForwardedHeaders(lines);
         SecretSubstitution.Headers(headers, secrets);
         var body = await SecretSubstitution.BodyAsync(headers, rest, fromSandbox, secrets, cancellationToken) ?? rest;
-        var forwarded = new StringBuilder(lines[0]).Append("\r\n");
-        foreach (var line in headers)
+
+        await using var toHost = await ConnectTlsAsync(fromSandbox, upstream, host, cancellationToken);
+        if (toHost is not null)
         {
-            forwarded.Append(line).Append("\r\n");
+            await PumpAsync(fromSandbox, toHost, null, ForwardedRequest(lines[0], headers, body), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Terminates the sandbox's TLS for <paramref name="host"/> with a certificate from the install's CA; null when the
+    /// handshake does not complete.
+    /// </summary>
+    private async Task<SslStream?> AcceptTlsAsync(Stream client, byte[] early, string host, CancellationToken cancellationToken)
+    {
+        if (early.Length > 0)
+        {
+            // A client that sent its TLS hello with the CONNECT is not something curl or git do; refuse rather than guess.
+            return null;
         }
 
-        forwarded.Append("Connection: close\r\n\r\n");
+        var fromSandbox = new SslStream(client, leaveInnerStreamOpen: true);
+        try
+        {
+            await fromSandbox.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificates!.LeafFor(host),
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            }, cancellationToken);
+            return fromSandbox;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            await fromSandbox.DisposeAsync();
+            return null;
+        }
+    }
 
-        await using var toHost = new SslStream(new NetworkStream(upstream, ownsSocket: false), leaveInnerStreamOpen: false);
+    /// <summary>
+    /// The proxy's own TLS connection to <paramref name="host"/> over <paramref name="upstream"/>, its certificate
+    /// verified; null, after telling the sandbox 502, when that fails.
+    /// </summary>
+    private async Task<SslStream?> ConnectTlsAsync(Stream fromSandbox, Socket upstream, string host, CancellationToken cancellationToken)
+    {
+        var toHost = new SslStream(new NetworkStream(upstream, ownsSocket: false), leaveInnerStreamOpen: false);
         try
         {
             await toHost.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
@@ -62,13 +82,13 @@ internal sealed partial class EgressProxy
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) => certificates!.ValidateUpstream(certificate, chain, errors),
             }, cancellationToken);
+            return toHost;
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
+            await toHost.DisposeAsync();
             await RespondAsync(fromSandbox, "502 Bad Gateway", $"the TLS connection to {host} failed: {e.Message}", cancellationToken);
-            return;
+            return null;
         }
-
-        await PumpAsync(fromSandbox, toHost, null, [.. Encoding.Latin1.GetBytes(forwarded.ToString()), .. body], cancellationToken);
     }
 }

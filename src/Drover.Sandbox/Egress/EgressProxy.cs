@@ -113,20 +113,25 @@ internal sealed partial class EgressProxy(EgressConnector connector, NetworkPoli
                 body = await SecretSubstitution.BodyAsync(headers, rest, clientStream, secrets, cancellationToken) ?? rest;
             }
 
-            var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {version}\r\n");
-            foreach (var line in headers)
-            {
-                forwarded.Append(line).Append("\r\n");
-            }
-
-            forwarded.Append("Connection: close\r\n\r\n");
-            var prefix = Encoding.Latin1.GetBytes(forwarded.ToString()).Concat(body).ToArray();
-            await PumpAsync(clientStream, server, prefix, cancellationToken);
+            await PumpAsync(clientStream, server, ForwardedRequest($"{method} {uri.PathAndQuery} {version}", headers, body), cancellationToken);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client or the destination went away; nothing is left to tell.
         }
+    }
+
+    /// <summary>The request as the proxy sends it on: the request line, the headers, <c>Connection: close</c> (one request per connection), the body.</summary>
+    private static byte[] ForwardedRequest(string requestLine, IEnumerable<string> headers, byte[] body)
+    {
+        var forwarded = new StringBuilder(requestLine).Append("\r\n");
+        foreach (var line in headers)
+        {
+            forwarded.Append(line).Append("\r\n");
+        }
+
+        forwarded.Append("Connection: close\r\n\r\n");
+        return [.. Encoding.Latin1.GetBytes(forwarded.ToString()), .. body];
     }
 
     /// <summary>The header lines of a request head to pass on: hop-by-hop ones (<c>Proxy-*</c>, <c>Connection</c>, <c>Keep-Alive</c>) dropped.</summary>
