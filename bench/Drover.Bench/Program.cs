@@ -22,7 +22,7 @@ if (which == "serve-for-bench")
 if (which == "sandbox-provision")
 {
     // Only the first part of "sandbox": provisioning and warm calls through IHands, without the server.
-    return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunProvisionAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40) : 1;
+    return OperatingSystem.IsLinux() ? await SandboxBenchmarks.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40, firstModelCall: false) : 1;
 }
 
 if (which == "sandbox")

@@ -4,23 +4,20 @@ namespace Drover.Bench;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class SandboxBenchmarks
 {
-    public static async Task<int> RunAsync(int sessions)
+    /// <param name="sessions">Fresh sessions per provisioning row.</param>
+    /// <param name="firstModelCall">Also time the first model call, lazy vs eager (<c>sandbox</c>; <c>sandbox-provision</c> skips it).</param>
+    public static async Task<int> RunAsync(int sessions, bool firstModelCall = true)
     {
         Console.WriteLine($"Drover sandbox benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         Console.WriteLine($"== Sandbox provisioning through IHands (bubblewrap), {sessions} fresh sessions per row ==");
         await SandboxProvisionBenchmark.RunAsync(sessions, warmCalls: 10 * sessions);
-        var perKind = Math.Max(5, sessions / 2);
-        Console.WriteLine($"== Time to first model call, {perKind} sessions per row, server in-process, fake model on loopback ==");
-        await FirstModelCallBenchmark.RunAsync(perKind);
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
-        return 0;
-    }
+        if (firstModelCall)
+        {
+            var perKind = Math.Max(5, sessions / 2);
+            Console.WriteLine($"== Time to first model call, {perKind} sessions per row, server in-process, fake model on loopback ==");
+            await FirstModelCallBenchmark.RunAsync(perKind);
+        }
 
-    public static async Task<int> RunProvisionAsync(int sessions)
-    {
-        Console.WriteLine($"Drover sandbox benchmark: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine($"== Sandbox provisioning through IHands (bubblewrap), {sessions} fresh sessions per row ==");
-        await SandboxProvisionBenchmark.RunAsync(sessions, warmCalls: 10 * sessions);
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         return 0;
     }

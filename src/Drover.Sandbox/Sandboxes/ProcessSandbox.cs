@@ -90,8 +90,7 @@ internal abstract class ProcessSandbox : ISandbox
             processes = CommandProcesses().ToList();
         }
 
-        var killed = new HashSet<int>(stopped.Where(pid => LinuxNative.kill(pid, LinuxNative.SigKill) == 0));
-        return killed.Count;
+        return stopped.Count(pid => LinuxNative.kill(pid, LinuxNative.SigKill) == 0);
     }
 
     public virtual void Kill()

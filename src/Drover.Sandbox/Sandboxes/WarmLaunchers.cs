@@ -124,17 +124,20 @@ internal sealed class WarmLaunchers(Func<Task<Launcher>> start, int size) : IDis
         {
             // The next start makes its own launcher and says what is wrong.
         }
-
-        lock (_gate)
+        finally
         {
-            _starting--;
-            if (launcher is not null && !_disposed)
+            // Whatever happened, this one is no longer starting (else the pool would wait for it forever).
+            lock (_gate)
             {
-                _ready.Enqueue(launcher);
-                launcher = null;
+                _starting--;
+                if (launcher is not null && !_disposed)
+                {
+                    _ready.Enqueue(launcher);
+                    launcher = null;
+                }
             }
-        }
 
-        launcher?.Dispose();
+            launcher?.Dispose();
+        }
     }
 }
